@@ -1,0 +1,53 @@
+# The two commands: `make run` and `make test`. Everything else is a step of theirs or of CI.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+LOCALE_APPS := accounts programs applications matching notifications
+
+.PHONY: run test lint format migrations-check messages compilemessages ci install seed e2e-deps
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compiled catalogues (.mo) are committed, so a machine without gettext still runs in Swedish;
+# where msgfmt exists they are rebuilt from the .po files.
+compilemessages: install
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	else echo "msgfmt not found: using the committed .mo files"; fi
+
+# Refresh the .po files after changing strings (needs gettext).
+messages: install
+	$(PY) manage.py makemessages -l sv --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench -v 0
+	$(PY) manage.py makemessages -d djangojs -l sv --ignore=.venv --ignore=staticfiles --ignore=node_modules -v 0 || true
+
+run: compilemessages
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+seed: install
+	$(PY) manage.py seed_demo
+
+test: compilemessages
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+ci:
+	bash .ci/run

@@ -1,0 +1,233 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mentorship.i18n import TranslatedField
+from programs.models import Organisation, Role, Round, Topic
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    State.DRAFT: {State.SUBMITTED, State.WITHDRAWN},
+    State.SUBMITTED: {State.ACCEPTED, State.WAITLISTED, State.REJECTED, State.WITHDRAWN},
+    State.WAITLISTED: {State.ACCEPTED, State.REJECTED, State.WITHDRAWN},
+    State.ACCEPTED: {State.WITHDRAWN},
+    State.REJECTED: set(),
+    State.WITHDRAWN: set(),
+}
+DECISIONS = (State.ACCEPTED, State.WAITLISTED, State.REJECTED)
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    REMOTE = "remote", _("Online")
+    EITHER = "either", _("Either")
+
+
+class Language(models.TextChoices):
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")
+    ARABIC = "ar", _("Arabic")
+    FINNISH = "fi", _("Finnish")
+    GERMAN = "de", _("German")
+    SPANISH = "es", _("Spanish")
+    FRENCH = "fr", _("French")
+
+
+class Availability(models.TextChoices):
+    """Weekly slots an applicant can usually meet in."""
+
+    MON_AM = "mon_am", _("Monday morning")
+    MON_PM = "mon_pm", _("Monday afternoon")
+    TUE_AM = "tue_am", _("Tuesday morning")
+    TUE_PM = "tue_pm", _("Tuesday afternoon")
+    WED_AM = "wed_am", _("Wednesday morning")
+    WED_PM = "wed_pm", _("Wednesday afternoon")
+    THU_AM = "thu_am", _("Thursday morning")
+    THU_PM = "thu_pm", _("Thursday afternoon")
+    FRI_AM = "fri_am", _("Friday morning")
+    FRI_PM = "fri_pm", _("Friday afternoon")
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def for_staff(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(round__program__memberships__user=user)
+
+    def submitted(self):
+        return self.exclude(state__in=[State.DRAFT, State.WITHDRAWN])
+
+
+class Application(models.Model):
+    """One person's application to one round in one role."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="applications")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="applications",
+        verbose_name=_("applicant"),
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+
+    # About you
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Organisation and role
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("organisation"),
+    )
+    organisation_name = models.CharField(_("organisation (if not listed)"), max_length=200, blank=True)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    years_as_leader = models.PositiveSmallIntegerField(
+        _("years as a leader"), null=True, blank=True, validators=[MaxValueValidator(70)]
+    )
+    list_year = models.PositiveSmallIntegerField(
+        _("year on the list"), null=True, blank=True, validators=[MinValueValidator(1990)]
+    )
+    # Motivation and goals
+    motivation = models.TextField(_("motivation"), blank=True)
+    want_to_learn = models.TextField(_("what I want to learn"), blank=True)
+    can_offer = models.TextField(_("what I can offer"), blank=True)
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True)
+    # Practicalities
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    meeting_format = models.CharField(
+        _("meeting format"), max_length=16, choices=MeetingFormat.choices, blank=True
+    )
+    availability = models.JSONField(_("weekly availability"), default=list, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    mentee_capacity = models.PositiveSmallIntegerField(
+        _("how many mentees I can take"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+    )
+    # Consent
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
+    # Screening
+    is_eligible = models.BooleanField(_("eligible"), null=True, blank=True)
+    eligibility_note = models.CharField(_("eligibility note"), max_length=300, blank=True)
+    # The last decision the applicant was told; a decision differing from it is pending.
+    notified_state = models.CharField(_("decision sent"), max_length=16, choices=State.choices, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_released_at = models.DateTimeField(_("decision released at"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "applicant", "role"], name="one_application_per_round_role"
+            )
+        ]
+        indexes = [models.Index(fields=["round", "role", "state"])]
+
+    def __str__(self):
+        return f"{self.full_name or self.email or self.pk} ({self.get_role_display()}, {self.round})"
+
+    @property
+    def role_label(self) -> str:
+        return self.round.program.role_label(self.role)
+
+    @property
+    def organisation_display(self) -> str:
+        return self.organisation.name if self.organisation_id else self.organisation_name
+
+    @property
+    def decision_pending(self) -> bool:
+        return self.state in DECISIONS and self.state != self.notified_state
+
+    def can_move_to(self, state: str) -> bool:
+        return state in ALLOWED_TRANSITIONS[self.state]
+
+
+class RubricCriterion(models.Model):
+    """One line of a round's screening rubric, scored 1–5."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="rubric")
+    key = models.SlugField(_("key"))
+    label_sv = models.CharField(_("label (Swedish)"), max_length=100)
+    label_en = models.CharField(_("label (English)"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    label = TranslatedField("label")
+
+    class Meta:
+        verbose_name = _("rubric criterion")
+        verbose_name_plural = _("rubric")
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["round", "key"], name="unique_rubric_key")]
+
+    def __str__(self):
+        return self.label
+
+
+class Review(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    scores = models.JSONField(_("scores"), default=dict)  # {criterion key: 1..5}
+    total = models.DecimalField(_("average score"), max_digits=3, decimal_places=2, null=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="one_review_per_reviewer")
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.application_id}"
+
+
+class StateChange(models.Model):
+    """Audit log: every change of an application's state."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    from_state = models.CharField(_("from"), max_length=16, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=16, choices=State.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("state change")
+        verbose_name_plural = _("state changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_state} → {self.to_state}"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("mine/", views.my_applications, name="mine"),
+]

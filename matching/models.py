@@ -1,0 +1,210 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application
+from programs.models import Round
+
+
+class MatchRun(models.Model):
+    """One run of the matching algorithm over a round, kept for comparison."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        DISCARDED = "discarded", _("Discarded")
+        FAILED = "failed", _("Failed")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="match_runs")
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    total_score = models.FloatField(_("total score"), null=True, blank=True)
+    unmatched = models.JSONField(_("unmatched"), default=list, blank=True)  # [{application, reason}]
+    duration_ms = models.PositiveIntegerField(_("run time (ms)"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.round} #{self.pk}"
+
+
+class PairQuerySet(models.QuerySet):
+    def for_staff(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(round__program__memberships__user=user)
+
+    def for_participant(self, user):
+        return self.filter(
+            models.Q(mentor_application__applicant=user) | models.Q(mentee_application__applicant=user)
+        )
+
+    def live(self):
+        """Pairs that exist for the participants (not draft proposals, not declined)."""
+        return self.filter(state__in=Pair.LIVE_STATES)
+
+
+class Pair(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft proposal")
+        PROPOSED = "proposed", _("Proposed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        ENDED_EARLY = "ended_early", _("Ended early")
+        DECLINED = "declined", _("Declined")
+
+    LIVE_STATES = ("proposed", "confirmed", "active", "completed", "ended_early")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pairs")
+    run = models.ForeignKey(MatchRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="pairs")
+    mentor_application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="pairs_as_mentor"
+    )
+    mentee_application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="pairs_as_mentee"
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    score = models.FloatField(_("score"), default=0)
+    breakdown = models.JSONField(_("score breakdown"), default=dict, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    mentor_confirmed_at = models.DateTimeField(_("mentor confirmed at"), null=True, blank=True)
+    mentee_confirmed_at = models.DateTimeField(_("mentee confirmed at"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    declined_by = models.CharField(_("declined by"), max_length=16, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    mentor_agreed_at = models.DateTimeField(_("mentor accepted the agreement at"), null=True, blank=True)
+    mentee_agreed_at = models.DateTimeField(_("mentee accepted the agreement at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PairQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pair")
+        verbose_name_plural = _("pairs")
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["round", "state"])]
+
+    def __str__(self):
+        return f"{self.mentor_application.full_name} & {self.mentee_application.full_name}"
+
+    def role_of(self, user) -> str | None:
+        if self.mentor_application.applicant_id == user.pk:
+            return "mentor"
+        if self.mentee_application.applicant_id == user.pk:
+            return "mentee"
+        return None
+
+
+class PairConstraint(models.Model):
+    """A coordinator's lock (must pair) or forbid (never pair), kept across runs."""
+
+    class Kind(models.TextChoices):
+        LOCK = "lock", _("Lock")
+        FORBID = "forbid", _("Forbid")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pair_constraints")
+    mentor_application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    mentee_application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pair lock or forbid")
+        verbose_name_plural = _("pair locks and forbids")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentor_application", "mentee_application"], name="one_constraint_per_pair"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.mentor_application_id}–{self.mentee_application_id}"
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        VISIT_MENTOR = "visit_mentor", _("Visit at the mentor's workplace")
+        VISIT_MENTEE = "visit_mentee", _("Visit at the mentee's workplace")
+        JOINT_EVENT = "joint_event", _("Joint event")
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="meetings")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MEETING)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"), null=True, blank=True, validators=[MaxValueValidator(24 * 60)]
+    )
+    pulse = models.PositiveSmallIntegerField(
+        _("how did it go (1–5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    private_note = models.TextField(_("private note (only the pair sees it)"), blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["pair", "date"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date}"
+
+
+class SurveyResponse(models.Model):
+    """One participant's answer to one of the round's surveys, mirrored for both roles."""
+
+    class Kind(models.TextChoices):
+        BASELINE = "baseline", _("Baseline")
+        MIDPOINT = "midpoint", _("Midpoint")
+        END = "end", _("End")
+        FOLLOW_UP = "follow_up", _("Follow-up")
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="survey_responses")
+    role = models.CharField(_("role"), max_length=16)
+    kind = models.CharField(_("survey"), max_length=16, choices=Kind.choices)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    changed_perspective = models.PositiveSmallIntegerField(
+        _("changed my perspective (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    recommend = models.PositiveSmallIntegerField(
+        _("would recommend (0–10)"), validators=[MaxValueValidator(10)]
+    )
+    learned = models.TextField(_("what I learned"), blank=True)
+    quote = models.TextField(_("a quote we may use"), blank=True)
+    quote_consent = models.BooleanField(_("the quote may be shown in reports"), default=False)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        constraints = [models.UniqueConstraint(fields=["pair", "role", "kind"], name="one_answer_per_survey")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.role} – {self.pair_id}"

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(settings.ADMIN_PATH, admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("applications/", include("applications.urls")),
+    path("matching/", include("matching.urls")),
+    path("", include("programs.urls")),
+]
+
+admin.site.site_header = "Mentorskap"
+admin.site.site_title = "Mentorskap"

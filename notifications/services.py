@@ -1,0 +1,123 @@
+"""The outbox: queue an e-mail once per key, deliver it at most once."""
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def queue_email(
+    *,
+    key: str,
+    to: str,
+    template: str,
+    context: dict[str, Any] | None = None,
+    language: str = settings.LANGUAGE_CODE,
+) -> Notification:
+    """Create the outbox row for `key` unless it exists; send it after commit.
+
+    A second call with the same key returns the existing row and queues nothing.
+    `context` must be JSON: ids and plain values, rendered when the e-mail is sent.
+    """
+    try:
+        with transaction.atomic():
+            notification, created = Notification.objects.get_or_create(
+                key=key[:255],
+                defaults={
+                    "to": to,
+                    "template": template,
+                    "context": context or {},
+                    "language": language or settings.LANGUAGE_CODE,
+                },
+            )
+    except IntegrityError:  # a concurrent writer won the race for the same key
+        return Notification.objects.get(key=key[:255])
+    if created:
+        schedule_delivery(notification)
+    return notification
+
+
+def schedule_delivery(notification: Notification) -> None:
+    """Queue the send task once the current transaction commits."""
+    from . import tasks
+
+    notification_id = notification.pk
+
+    def enqueue():
+        try:
+            tasks.send_notification.delay(notification_id=notification_id)
+        except Exception:  # broker down: the row stays pending and the sweep sends it later
+            logger.warning("could not queue notification %s; it stays pending", notification_id)
+
+    transaction.on_commit(enqueue)
+
+
+def render(notification: Notification) -> tuple[str, str, str]:
+    """Subject, text and HTML of an outbox row, in the recipient's language."""
+    context = {**notification.context, "site_url": settings.SITE_URL}
+    base = f"emails/{notification.template}"
+    with translation.override(notification.language):
+        subject = render_to_string(f"{base}.subject.txt", context).strip()
+        text = render_to_string(f"{base}.txt", context)
+        html = render_to_string(f"{base}.html", context)
+    return " ".join(subject.split()), text, html
+
+
+def claim(notification_id: int) -> bool:
+    """Mark a pending or failed row as sending; False when another delivery owns it or it is sent."""
+    return bool(
+        Notification.objects.filter(
+            pk=notification_id, status__in=[Notification.Status.PENDING, Notification.Status.FAILED]
+        ).update(
+            status=Notification.Status.SENDING,
+            sending_since=timezone.now(),
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
+def deliver(notification_id: int) -> bool:
+    """Send one outbox row if nobody has; marks it sent, or failed and re-raises.
+
+    A row is marked *sending* before the SMTP call, so a worker that dies after sending
+    and before marking leaves it in *sending*: it is never sent again automatically
+    (at most once); the admin shows such rows and a coordinator may retry them by hand.
+    """
+    if not claim(notification_id):
+        return False
+    notification = Notification.objects.get(pk=notification_id)
+    try:
+        subject, text, html = render(notification)
+        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [notification.to])
+        message.attach_alternative(html, "text/html")
+        message.send()
+    except Exception as exc:
+        Notification.objects.filter(pk=notification_id).update(
+            status=Notification.Status.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        raise
+    Notification.objects.filter(pk=notification_id).update(
+        status=Notification.Status.SENT, subject=subject[:300], sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def retry(notifications) -> int:
+    """Put failed (or stuck) rows back to pending and queue them again."""
+    count = 0
+    for notification in notifications:
+        if notification.status == Notification.Status.SENT:
+            continue
+        Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.PENDING)
+        schedule_delivery(notification)
+        count += 1
+    return count

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programs"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("program/<slug:slug>/", views.program_detail, name="program"),
+    path("round/<slug:slug>/", views.round_detail, name="round"),
+]
