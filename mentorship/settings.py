@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "applications",
     "matching",
     "notifications",
+    "pairs",
+    "reminders",
+    "privacy",
 ]
 
 MIDDLEWARE = [

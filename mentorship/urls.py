@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("applications/", include("applications.urls")),
     path("matching/", include("matching.urls")),
+    path("pairs/", include("pairs.urls")),
+    path("privacy/", include("privacy.urls")),
     path("", include("programs.urls")),
 ]
 

@@ -1,7 +1,8 @@
 import factory
 from django.utils import timezone
 
-from matching.models import Meeting, Pair, SurveyResponse
+from matching.models import Pair
+from pairs.models import Meeting, SurveyResponse
 
 
 class PairFactory(factory.django.DjangoModelFactory):

@@ -7,7 +7,14 @@ from django.utils.translation import gettext as _
 
 # Each app adds its part of the demo in `<app>/demo.py` with `seed(stdout) -> None`,
 # idempotent. They run in this order, so later parts can use what earlier ones made.
-DEMO_MODULES = ["programs.demo", "applications.demo", "matching.demo", "notifications.demo"]
+DEMO_MODULES = [
+    "programs.demo",
+    "applications.demo",
+    "matching.demo",
+    "pairs.demo",
+    "reminders.demo",
+    "privacy.demo",
+]
 
 
 class Command(BaseCommand):
