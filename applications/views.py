@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from .models import Application
 
@@ -12,3 +12,9 @@ def my_applications(request):
         .order_by("-created_at")
     )
     return render(request, "applications/mine.html", {"applications": applications})
+
+
+@login_required
+def start(request, slug, role):
+    """Placeholder until the application form exists: back to the list."""
+    return redirect("applications:mine")
