@@ -57,6 +57,15 @@ class TopicFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Topic {n}")
 
 
+# Days between the start of applications and now, per phase flag.
+PHASE_OFFSETS = {"upcoming": -5, "screening": 16, "running": 90, "completed": 400}
+
+
+def _anchor(o):
+    days = next((d for flag, d in PHASE_OFFSETS.items() if getattr(o, flag)), 5)
+    return timezone.now().replace(microsecond=0) - timedelta(days=days)
+
+
 def _at(days: int):
     return factory.LazyAttribute(lambda o: o.anchor + timedelta(days=days))
 
@@ -64,7 +73,8 @@ def _at(days: int):
 class RoundFactory(factory.django.DjangoModelFactory):
     """A published round open for applications now (deadline in 10 days).
 
-    Traits move the whole timeline: `upcoming`, `screening`, `running`, `completed`.
+    Flags move the whole timeline: `upcoming`, `screening`, `running`, `completed`,
+    or pass `anchor` (the instant applications open).
     """
 
     class Meta:
@@ -72,11 +82,11 @@ class RoundFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("slug",)
 
     class Params:
-        anchor = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) - timedelta(days=5))
-        upcoming = factory.Trait(anchor=factory.LazyFunction(lambda: timezone.now() + timedelta(days=5)))
-        screening = factory.Trait(anchor=factory.LazyFunction(lambda: timezone.now() - timedelta(days=16)))
-        running = factory.Trait(anchor=factory.LazyFunction(lambda: timezone.now() - timedelta(days=90)))
-        completed = factory.Trait(anchor=factory.LazyFunction(lambda: timezone.now() - timedelta(days=400)))
+        upcoming = False
+        screening = False
+        running = False
+        completed = False
+        anchor = factory.LazyAttribute(lambda o: _anchor(o))
 
     program = factory.SubFactory(ProgramFactory)
     name = factory.Sequence(lambda n: f"Omgång {n}")
