@@ -122,7 +122,9 @@ class DashboardFilterForm(forms.Form):
             ("last_activity", _("Last activity, oldest first")),
             ("-last_activity", _("Last activity, newest first")),
             ("mentor", _("Mentor's name")),
+            ("-mentor", _("Mentor's name, descending")),
             ("mentee", _("Mentee's name")),
+            ("-mentee", _("Mentee's name, descending")),
         ],
     )
 
@@ -130,16 +132,18 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if program is not None:
             sort = self.fields["sort"]
-            sort.choices = [
-                *sort.choices[:4],
-                ("mentor", _("%(role)s's name") % {"role": program.mentor_label}),
-                ("mentee", _("%(role)s's name") % {"role": program.mentee_label}),
-            ]
+            sort.choices = [*sort.choices[:4]]
+            for role, label in (("mentor", program.mentor_label), ("mentee", program.mentee_label)):
+                sort.choices += [
+                    (role, _("%(role)s's name, A–Ö") % {"role": label}),
+                    (f"-{role}", _("%(role)s's name, Ö–A") % {"role": label}),
+                ]
         self.fields["state"].choices = [("", _("All"))] + [
             (value, label) for value, label in Pair.State.choices if value in Pair.LIVE_STATES
         ]
 
     def values(self) -> dict:
-        if self.is_valid():
-            return {key: self.cleaned_data.get(key) or "" for key in ("health", "state", "sort")}
-        return {"health": "", "state": "", "sort": ""}
+        """The valid filters; an invalid one is ignored rather than dropping the others."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {key: cleaned.get(key) or "" for key in ("health", "state", "sort")}
