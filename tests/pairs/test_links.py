@@ -1,6 +1,5 @@
-from datetime import timedelta
-
 import time
+from datetime import timedelta
 
 import pytest
 from django.core import signing
