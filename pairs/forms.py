@@ -138,6 +138,8 @@ class DashboardFilterForm(forms.Form):
                     (role, _("%(role)s's name, A–Ö") % {"role": label}),
                     (f"-{role}", _("%(role)s's name, Ö–A") % {"role": label}),
                 ]
+        for name in ("health", "state", "sort"):
+            self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["state"].choices = [("", _("All"))] + [
             (value, label) for value, label in Pair.State.choices if value in Pair.LIVE_STATES
         ]

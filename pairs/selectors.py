@@ -30,6 +30,11 @@ def round_for_staff(user, slug: str) -> Round:
     return get_object_or_404(Round.objects.for_staff(user).select_related("program"), slug=slug)
 
 
+def rounds_for_staff(user) -> list[Round]:
+    """Every round of the programs `user` leads or coordinates, by program, newest first."""
+    return list(Round.objects.for_staff(user).select_related("program").order_by("program__name", "-kickoff"))
+
+
 def program_for_staff(user, slug: str) -> Program:
     """The program if `user` leads or coordinates it, else 404."""
     return get_object_or_404(Program.objects.for_staff(user), slug=slug)

@@ -5,6 +5,7 @@ from . import views
 app_name = "pairs"
 
 urlpatterns = [
+    path("", views.staff_home, name="staff_home"),
     path("round/<slug:slug>/", views.round_dashboard, name="round_dashboard"),
     path("round/<slug:slug>/pairs.csv", views.round_dashboard_csv, name="round_dashboard_csv"),
     path("round/<slug:slug>/report/", views.round_report, name="round_report"),

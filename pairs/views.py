@@ -194,6 +194,15 @@ def _survey_groups(round_):
 
 
 @login_required
+def staff_home(request):
+    """The way in for leads and coordinators: their programs' rounds, newest first."""
+    rounds = selectors.rounds_for_staff(request.user)
+    if not rounds and not request.user.is_superuser:
+        raise Http404
+    return render(request, "pairs/staff_home.html", {"rounds": rounds})
+
+
+@login_required
 def program_overview(request, slug):
     program = selectors.program_for_staff(request.user, slug)
     summaries = selectors.program_overview(program)

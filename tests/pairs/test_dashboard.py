@@ -157,3 +157,21 @@ def test_anonymous_is_sent_to_sign_in(client, round_):
 
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def test_staff_home_lists_only_own_programs_rounds(client, lead, round_):
+    from tests.factories import RoundFactory
+
+    other = RoundFactory(name="Någon annans omgång")
+    client.force_login(lead)
+
+    response = client.get(reverse("pairs:staff_home"))
+
+    assert response.context["rounds"] == [round_]
+    assert other.name not in response.content.decode()
+
+
+def test_staff_home_is_404_for_applicants(client, applicant):
+    client.force_login(applicant)
+
+    assert client.get(reverse("pairs:staff_home")).status_code == 404
