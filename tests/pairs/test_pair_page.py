@@ -150,3 +150,15 @@ def test_lead_cannot_accept_the_agreement_for_a_participant(client, lead, pair):
     response = client.post(reverse("pairs:agree", kwargs={"pk": pair.pk}), {"accept": "on"})
 
     assert response.status_code == 404
+
+
+def test_admin_meeting_page_never_shows_the_private_note(client, pair):
+    meeting = MeetingFactory(pair=pair, private_note=SECRET)
+    admin_user = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+
+    listing = client.get(reverse("admin:pairs_meeting_changelist"))
+    detail = client.get(reverse("admin:pairs_meeting_change", args=[meeting.pk]))
+
+    assert listing.status_code == detail.status_code == 200
+    assert SECRET not in listing.content.decode() + detail.content.decode()
