@@ -1,7 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "pairs"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.staff_home, name="staff_home"),
+    path("round/<slug:slug>/", views.round_dashboard, name="round_dashboard"),
+    path("round/<slug:slug>/pairs.csv", views.round_dashboard_csv, name="round_dashboard_csv"),
+    path("round/<slug:slug>/report/", views.round_report, name="round_report"),
+    path("program/<slug:slug>/", views.program_overview, name="program_overview"),
+    path("<int:pk>/", views.pair_detail, name="pair"),
+    path("<int:pk>/agreement/", views.pair_agree, name="agree"),
+    path("<int:pk>/meetings/new/", views.meeting_add, name="meeting_add"),
+    path("<int:pk>/meetings/<int:meeting_pk>/", views.meeting_edit, name="meeting_edit"),
+    path("<int:pk>/log/<str:token>/", views.log_meeting, name="log_meeting"),
+    path("<int:pk>/survey/<str:token>/", views.survey, name="survey"),
+]

@@ -1,0 +1,425 @@
+"""Reads for the pairs app: dashboards, tables, aggregates. Every one runs a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Avg, Count, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import DECISIONS, Application, State
+from matching.models import Pair
+from programs.models import Program, Role, Round
+
+from . import health
+from .models import Meeting, SurveyResponse
+
+SURVEY_OPENS = [  # (kind, the round field at which it opens)
+    (SurveyResponse.Kind.BASELINE, "kickoff"),
+    (SurveyResponse.Kind.MIDPOINT, "midpoint"),
+    (SurveyResponse.Kind.END, "ends"),
+    (SurveyResponse.Kind.FOLLOW_UP, "follow_up"),
+]
+
+
+def round_for_staff(user, slug: str) -> Round:
+    """The round if `user` leads or coordinates its program (any for a superuser), else 404."""
+    return get_object_or_404(Round.objects.for_staff(user).select_related("program"), slug=slug)
+
+
+def rounds_for_staff(user) -> list[Round]:
+    """Every round of the programs `user` leads or coordinates, by program, newest first."""
+    return list(Round.objects.for_staff(user).select_related("program").order_by("program__name", "-kickoff"))
+
+
+def program_for_staff(user, slug: str) -> Program:
+    """The program if `user` leads or coordinates it, else 404."""
+    return get_object_or_404(Program.objects.for_staff(user), slug=slug)
+
+
+def is_staff_of(user, program: Program) -> bool:
+    """Whether `user` leads or coordinates `program`."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or program.memberships.filter(user=user).exists()
+
+
+def as_of(round_: Round, today: date | None = None) -> date:
+    """The day health is judged at: today, or the round's end once it is over."""
+    today = today or timezone.localdate()
+    return min(today, timezone.localdate(round_.ends))
+
+
+def current_survey(round_: Round, at=None) -> str | None:
+    """The latest survey that has opened in the round, or None before the kickoff."""
+    at = at or timezone.now()
+    current = None
+    for kind, field_name in SURVEY_OPENS:
+        if at >= getattr(round_, field_name):
+            current = kind
+    return current
+
+
+HEALTH_LABELS = {
+    health.GREEN: _("On track"),
+    health.AMBER: _("Falling behind"),
+    health.RED: _("Stalled"),
+    health.GREY: _("Not started"),
+}
+
+
+# --- the funnel -------------------------------------------------------------------------------
+
+
+@dataclass
+class Funnel:
+    by_role: dict = field(default_factory=dict)  # role -> {state: n}
+    applications: int = 0
+    accepted: int = 0
+    pairs: dict = field(default_factory=dict)  # pair state -> n
+    reviewed: int = 0
+    decided: int = 0
+    released: int = 0
+    submitted: int = 0
+
+    def steps(self) -> list[tuple[str, int]]:
+        """The funnel's steps (applications, then pairs), each a subset of the one before."""
+        live = sum(self.pairs.get(s, 0) for s in Pair.LIVE_STATES)
+        confirmed = sum(self.pairs.get(s, 0) for s in ("confirmed", "active", "completed", "ended_early"))
+        active = sum(self.pairs.get(s, 0) for s in ("active", "completed"))
+        return [
+            ("applications", self.applications),
+            ("accepted", self.accepted),
+            ("matched", live),
+            ("confirmed", confirmed),
+            ("active", active),
+            ("completed", self.pairs.get("completed", 0)),
+        ]
+
+
+def funnel(round_: Round) -> Funnel:
+    """Applications by role and state, pairs by state and screening progress, in three queries."""
+    result = Funnel()
+    rows = Application.objects.filter(round=round_).values("role", "state").annotate(n=Count("pk"))
+    for row in rows:
+        result.by_role.setdefault(row["role"], {})[row["state"]] = row["n"]
+        if row["state"] not in (State.DRAFT, State.WITHDRAWN):
+            result.applications += row["n"]
+        if row["state"] == State.ACCEPTED:
+            result.accepted += row["n"]
+    pair_rows = Pair.objects.filter(round=round_).values("state").annotate(n=Count("pk"))
+    result.pairs = {row["state"]: row["n"] for row in pair_rows}
+    screening = (
+        Application.objects.filter(round=round_)
+        .submitted()
+        .aggregate(
+            submitted=Count("pk"),
+            reviewed=Count("pk", filter=Q(reviews__isnull=False), distinct=True),
+            decided=Count("pk", filter=Q(state__in=DECISIONS), distinct=True),
+            released=Count("pk", filter=Q(decision_released_at__isnull=False), distinct=True),
+        )
+    )
+    result.submitted = screening["submitted"]
+    result.reviewed, result.decided, result.released = (
+        screening["reviewed"],
+        screening["decided"],
+        screening["released"],
+    )
+    return result
+
+
+# --- the pairs table --------------------------------------------------------------------------
+
+
+@dataclass
+class PairRow:
+    pk: int
+    state: str
+    mentor_name: str
+    mentor_organisation: str
+    mentee_name: str
+    mentee_organisation: str
+    started: date | None
+    meetings: int
+    visits_mentor: int
+    visits_mentee: int
+    last_meeting: date | None
+    last_activity: date | None
+    health: str
+    surveys_answered: int
+
+    def get_state_display(self) -> str:
+        return Pair.State(self.state).label
+
+    @property
+    def health_label(self) -> str:
+        return HEALTH_LABELS[self.health]
+
+
+# Sort keys for the pairs table; a leading "-" reverses. Health sorts worst first.
+SORTS = {
+    "health": lambda row: (health.ORDER[row.health], row.last_activity or date.min, row.pk),
+    "last_activity": lambda row: (row.last_activity or date.min, row.pk),
+    "mentor": lambda row: (row.mentor_name.casefold(), row.pk),
+    "mentee": lambda row: (row.mentee_name.casefold(), row.pk),
+}
+
+
+def sort_rows(rows: list, sort: str) -> str:
+    """Sort `rows` in place by a SORTS key ("-key" reverses); returns the sort actually used."""
+    key = sort.removeprefix("-")
+    if key not in SORTS:
+        sort, key = "health", "health"
+    rows.sort(key=SORTS[key], reverse=sort.startswith("-"))
+    return sort
+
+
+def _survey_count(kind: str | None):
+    if kind is None:
+        return Value(0, output_field=IntegerField())
+    answers = (
+        SurveyResponse.objects.filter(pair=OuterRef("pk"), kind=kind)
+        .order_by()
+        .values("pair")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(answers, output_field=IntegerField()), 0)
+
+
+def pair_rows(
+    round_: Round,
+    *,
+    health_filter: str = "",
+    state: str = "",
+    sort: str = "health",
+    today: date | None = None,
+) -> list[PairRow]:
+    """The round's live pairs with counts, last activity and health, in one query."""
+    day = as_of(round_, today)
+    kickoff = timezone.localdate(round_.kickoff)
+    queryset = (
+        Pair.objects.filter(round=round_, state__in=Pair.LIVE_STATES)
+        .annotate(
+            n_meetings=Count("meetings"),
+            n_visits_mentor=Count("meetings", filter=Q(meetings__kind=Meeting.Kind.VISIT_MENTOR)),
+            n_visits_mentee=Count("meetings", filter=Q(meetings__kind=Meeting.Kind.VISIT_MENTEE)),
+            last_meeting=Max("meetings__date"),
+            surveys_answered=_survey_count(current_survey(round_)),
+        )
+        .values_list(
+            "pk",
+            "state",
+            "mentor_application__full_name",
+            "mentor_application__organisation__name",
+            "mentor_application__organisation_name",
+            "mentee_application__full_name",
+            "mentee_application__organisation__name",
+            "mentee_application__organisation_name",
+            "started_at",
+            "n_meetings",
+            "n_visits_mentor",
+            "n_visits_mentee",
+            "last_meeting",
+            "surveys_answered",
+        )
+        .order_by()
+    )
+    if state:
+        queryset = queryset.filter(state=state)
+    rows = []
+    for (pk, pair_state, mentor, mentor_org, mentor_org_name, mentee, mentee_org, mentee_org_name,
+         started_at, meetings, visits_mentor, visits_mentee, last_meeting, surveys) in queryset:  # fmt: skip
+        rows.append(
+            PairRow(
+                pk=pk,
+                state=pair_state,
+                mentor_name=mentor,
+                mentor_organisation=mentor_org or mentor_org_name,
+                mentee_name=mentee,
+                mentee_organisation=mentee_org or mentee_org_name,
+                started=timezone.localdate(started_at) if started_at else None,
+                meetings=meetings,
+                visits_mentor=visits_mentor,
+                visits_mentee=visits_mentee,
+                last_meeting=last_meeting,
+                last_activity=max(last_meeting, kickoff) if last_meeting else None,
+                health=health.pair_health(
+                    last_meeting=last_meeting,
+                    kickoff=kickoff,
+                    cadence_days=round_.meeting_cadence_days,
+                    today=day,
+                ),
+                surveys_answered=surveys,
+            )
+        )
+    if health_filter:
+        rows = [row for row in rows if row.health == health_filter]
+    sort_rows(rows, sort)
+    return rows
+
+
+def health_counts(rows: list[PairRow]) -> dict[str, int]:
+    """How many pairs have each health colour."""
+    counts = dict.fromkeys((health.GREEN, health.AMBER, health.RED, health.GREY), 0)
+    for row in rows:
+        counts[row.health] += 1
+    return counts
+
+
+# --- surveys ----------------------------------------------------------------------------------
+
+
+def nps(promoters: int, detractors: int, total: int) -> int | None:
+    """Net promoter score: % promoters (9–10) minus % detractors (0–6), rounded."""
+    if not total:
+        return None
+    return round(100 * (promoters - detractors) / total)
+
+
+@dataclass
+class SurveyGroup:
+    kind: str
+    role: str
+    answered: int
+    hidden: bool
+    satisfaction: float | None = None
+    changed_perspective: float | None = None
+    nps: int | None = None
+
+
+def survey_aggregates(round_: Round) -> list[SurveyGroup]:
+    """Per (survey, role): count and averages; the figures hidden when too few answered. One query."""
+    minimum = round_.program.min_group_size
+    rows = {
+        (row["kind"], row["role"]): row
+        for row in SurveyResponse.objects.filter(pair__round=round_)
+        .values("kind", "role")
+        .annotate(
+            n=Count("pk"),
+            satisfaction=Avg("satisfaction"),
+            perspective=Avg("changed_perspective"),
+            promoters=Count("pk", filter=Q(recommend__gte=9)),
+            detractors=Count("pk", filter=Q(recommend__lte=6)),
+        )
+        .order_by()
+    }
+    groups = []
+    for kind, _field in SURVEY_OPENS:
+        for role in (Role.MENTOR, Role.MENTEE):
+            row = rows.get((kind, role))
+            answered = row["n"] if row else 0
+            group = SurveyGroup(kind=kind, role=role, answered=answered, hidden=answered < minimum)
+            if row and not group.hidden:
+                group.satisfaction = round(row["satisfaction"], 1)
+                group.changed_perspective = round(row["perspective"], 1)
+                group.nps = nps(row["promoters"], row["detractors"], answered)
+            groups.append(group)
+    return groups
+
+
+def consented_quotes(round_: Round) -> list[SurveyResponse]:
+    """Quotes whose authors allowed them in reports, without names."""
+    return list(
+        SurveyResponse.objects.filter(pair__round=round_, quote_consent=True)
+        .exclude(quote="")
+        .only("kind", "role", "quote")
+        .order_by("kind", "pk")
+    )
+
+
+# --- program overview -------------------------------------------------------------------------
+
+
+@dataclass
+class RoundSummary:
+    round: Round
+    applications: int = 0
+    pairs: int = 0
+    completed: int = 0
+    meetings: int = 0
+    nps: int | None = None
+    nps_answers: int = 0
+
+    @property
+    def completion(self) -> int | None:
+        return round(100 * self.completed / self.pairs) if self.pairs else None
+
+    @property
+    def meetings_per_pair(self) -> float | None:
+        return round(self.meetings / self.pairs, 1) if self.pairs else None
+
+
+def program_overview(program: Program) -> list[RoundSummary]:
+    """Each round of the program with its headline figures, in five queries."""
+    rounds = list(program.rounds.order_by("applications_open"))
+    summaries = {r.pk: RoundSummary(round=r) for r in rounds}
+    for row in (
+        Application.objects.filter(round__program=program)
+        .submitted()
+        .values("round")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        summaries[row["round"]].applications = row["n"]
+    for row in (
+        Pair.objects.filter(round__program=program, state__in=Pair.LIVE_STATES)
+        .values("round")
+        .annotate(n=Count("pk"), completed=Count("pk", filter=Q(state=Pair.State.COMPLETED)))
+        .order_by()
+    ):
+        summaries[row["round"]].pairs = row["n"]
+        summaries[row["round"]].completed = row["completed"]
+    for row in (
+        Meeting.objects.filter(pair__round__program=program, pair__state__in=Pair.LIVE_STATES)
+        .values("pair__round")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        summaries[row["pair__round"]].meetings = row["n"]
+    for row in (
+        SurveyResponse.objects.filter(pair__round__program=program, kind=SurveyResponse.Kind.END)
+        .values("pair__round")
+        .annotate(
+            n=Count("pk"),
+            promoters=Count("pk", filter=Q(recommend__gte=9)),
+            detractors=Count("pk", filter=Q(recommend__lte=6)),
+        )
+        .order_by()
+    ):
+        summary = summaries[row["pair__round"]]
+        summary.nps_answers = row["n"]
+        if row["n"] >= program.min_group_size:
+            summary.nps = nps(row["promoters"], row["detractors"], row["n"])
+    return [summaries[r.pk] for r in rounds]
+
+
+# --- the pair page ----------------------------------------------------------------------------
+
+
+def live_pairs():
+    """Live pairs with their round, program and both applications loaded."""
+    return Pair.objects.live().select_related(
+        "round__program",
+        "mentor_application__organisation",
+        "mentor_application__applicant",
+        "mentee_application__organisation",
+        "mentee_application__applicant",
+    )
+
+
+def pair_for_user(user, pk: int) -> tuple[Pair, str | None]:
+    """The pair and the user's role in it (None for staff); 404 unless participant or staff."""
+    pair = get_object_or_404(live_pairs(), pk=pk)
+    role = pair.role_of(user) if user.is_authenticated else None
+    if role is None and not is_staff_of(user, pair.round.program):
+        raise Http404
+    return pair, role
+
+
+def meetings_of(pair: Pair) -> list[Meeting]:
+    """The pair's meetings, newest first."""
+    return list(pair.meetings.all())

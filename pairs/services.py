@@ -1,0 +1,175 @@
+"""Writes for the pairs app (meetings, agreements, survey answers) and the signed links to them."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matching.models import Pair
+from programs.models import Role
+
+from .models import Meeting, SurveyResponse
+
+MEETING_LINK_SALT = "pairs.meeting-link"
+SURVEY_LINK_SALT = "pairs.survey-link"
+MEETING_LINK_MAX_AGE = timedelta(days=14)
+SURVEY_LINK_MAX_AGE = timedelta(days=60)
+ROLES = (Role.MENTOR, Role.MENTEE)
+
+
+class LinkError(Exception):
+    """A signed link that is expired, tampered with or meant for another pair."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "expired" | "invalid"
+
+
+# --- signed links -----------------------------------------------------------------------------
+
+
+def meeting_token(pair: Pair, role: str) -> str:
+    """A signed token naming the pair and the role of the person who will log a meeting."""
+    if role not in ROLES:
+        raise ValueError(role)
+    return signing.dumps({"p": pair.pk, "r": role}, salt=MEETING_LINK_SALT, compress=True)
+
+
+def meeting_link(pair: Pair, role: str) -> str:
+    """Absolute URL for one-click meeting logging, valid 14 days; for e-mails."""
+    path = reverse("pairs:log_meeting", kwargs={"pk": pair.pk, "token": meeting_token(pair, role)})
+    return settings.SITE_URL + path
+
+
+def survey_token(pair: Pair, role: str, kind: str) -> str:
+    """A signed token naming the pair, the answering role and the survey."""
+    if role not in ROLES or kind not in SurveyResponse.Kind.values:
+        raise ValueError((role, kind))
+    return signing.dumps({"p": pair.pk, "r": role, "k": kind}, salt=SURVEY_LINK_SALT, compress=True)
+
+
+def survey_link(pair: Pair, role: str, kind: str) -> str:
+    """Absolute URL of the survey `kind` for `role` of `pair`, valid 60 days; for e-mails."""
+    path = reverse("pairs:survey", kwargs={"pk": pair.pk, "token": survey_token(pair, role, kind)})
+    return settings.SITE_URL + path
+
+
+def _load(token: str, *, salt: str, max_age: timedelta, pair_pk: int) -> dict:
+    try:
+        data = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise LinkError("expired") from error
+    except signing.BadSignature as error:
+        raise LinkError("invalid") from error
+    if data.get("p") != pair_pk or data.get("r") not in ROLES:
+        raise LinkError("invalid")
+    return data
+
+
+def read_meeting_token(token: str, *, pair_pk: int) -> str:
+    """The role named by a meeting link for pair `pair_pk`; LinkError when expired or not for it."""
+    return _load(token, salt=MEETING_LINK_SALT, max_age=MEETING_LINK_MAX_AGE, pair_pk=pair_pk)["r"]
+
+
+def read_survey_token(token: str, *, pair_pk: int) -> tuple[str, str]:
+    """(role, kind) named by a survey link for pair `pair_pk`; LinkError when expired or not for it."""
+    data = _load(token, salt=SURVEY_LINK_SALT, max_age=SURVEY_LINK_MAX_AGE, pair_pk=pair_pk)
+    if data.get("k") not in SurveyResponse.Kind.values:
+        raise LinkError("invalid")
+    return data["r"], data["k"]
+
+
+# --- meetings ---------------------------------------------------------------------------------
+
+
+@dataclass
+class MeetingData:
+    date: date
+    kind: str = Meeting.Kind.MEETING
+    duration_minutes: int | None = None
+    pulse: int | None = None
+    private_note: str = ""
+
+
+def participant(pair: Pair, role: str):
+    """The user behind `role` in `pair`."""
+    application = pair.mentor_application if role == Role.MENTOR else pair.mentee_application
+    return application.applicant
+
+
+def _check_date(day: date) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({"date": _("A meeting cannot be logged for a day in the future.")})
+
+
+@transaction.atomic
+def log_meeting(pair: Pair, *, data: MeetingData, logged_by=None) -> Meeting:
+    """Create a meeting in the pair's log."""
+    _check_date(data.date)
+    return Meeting.objects.create(
+        pair=pair,
+        date=data.date,
+        kind=data.kind,
+        duration_minutes=data.duration_minutes,
+        pulse=data.pulse,
+        private_note=data.private_note,
+        logged_by=logged_by,
+    )
+
+
+@transaction.atomic
+def update_meeting(meeting: Meeting, *, data: MeetingData) -> Meeting:
+    """Change a logged meeting's details."""
+    _check_date(data.date)
+    for name in ("date", "kind", "duration_minutes", "pulse", "private_note"):
+        setattr(meeting, name, getattr(data, name))
+    meeting.save(update_fields=["date", "kind", "duration_minutes", "pulse", "private_note"])
+    return meeting
+
+
+# --- the agreement ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def accept_agreement(pair: Pair, *, role: str, at=None) -> Pair:
+    """Record that `role` accepted the pair agreement (once; a second acceptance changes nothing)."""
+    field_name = f"{role}_agreed_at" if role in ROLES else None
+    if field_name is None:
+        raise ValueError(role)
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if getattr(pair, field_name) is None:
+        setattr(pair, field_name, at or timezone.now())
+        pair.save(update_fields=[field_name])
+    return pair
+
+
+# --- surveys ----------------------------------------------------------------------------------
+
+
+class AlreadyAnswered(Exception):
+    """The (pair, role, survey) already has an answer."""
+
+
+def submit_survey(pair: Pair, *, role: str, kind: str, answers: dict) -> SurveyResponse:
+    """Save one participant's answer to one survey; AlreadyAnswered on a second try."""
+    fields = ("satisfaction", "changed_perspective", "recommend", "learned", "quote", "quote_consent")
+    values = {name: answers.get(name) for name in fields}
+    values["learned"] = values["learned"] or ""
+    values["quote"] = values["quote"] or ""
+    values["quote_consent"] = bool(values["quote_consent"]) and bool(values["quote"])
+    try:
+        with transaction.atomic():
+            return SurveyResponse.objects.create(pair=pair, role=role, kind=kind, **values)
+    except IntegrityError as error:
+        raise AlreadyAnswered from error
+
+
+def has_answered(pair: Pair, *, role: str, kind: str) -> bool:
+    """Whether `role` of `pair` has answered survey `kind`."""
+    return SurveyResponse.objects.filter(pair=pair, role=role, kind=kind).exists()

@@ -1,0 +1,122 @@
+"""Browser walk-through: a lead reads the dashboard and report; a participant logs a meeting by link."""
+
+import os
+import shutil
+from datetime import timedelta
+from urllib.parse import urlparse
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from pairs import services
+from pairs.models import Meeting
+from tests.factories import (
+    ApplicationFactory,
+    MeetingFactory,
+    PairFactory,
+    ProgramMembershipFactory,
+    RoundFactory,
+    StaffFactory,
+)
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        not shutil.which(CHROMIUM) and os.environ.get("REQUIRE_E2E") != "1", reason="no /usr/bin/chromium"
+    ),
+]
+
+
+@pytest.fixture
+def browser_page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(locale="sv-SE")
+        yield context, context.new_page()
+        browser.close()
+
+
+def sign_in(context, live_server, user):
+    client = Client()
+    client.force_login(user)
+    host = urlparse(live_server.url).hostname
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}]
+    )
+
+
+@pytest.fixture
+def demo_round(transactional_db):
+    round_ = RoundFactory(
+        anchor=timezone.now().replace(microsecond=0) - timedelta(days=400), slug="hosten-2025"
+    )
+    pairs = []
+    for index in range(3):
+        pair = PairFactory(
+            round=round_,
+            state="completed",
+            mentor_application=ApplicationFactory(
+                round=round_, mentor=True, accepted=True, full_name=f"Mentor {index}"
+            ),
+            mentee_application=ApplicationFactory(round=round_, accepted=True, full_name=f"Adept {index}"),
+        )
+        pairs.append(pair)
+    MeetingFactory(
+        pair=pairs[0], date=timezone.localdate(round_.ends) - timedelta(days=3), private_note="Hemligt"
+    )
+    return round_, pairs
+
+
+def test_lead_sorts_by_health_opens_a_pair_and_prints_the_report(live_server, browser_page, demo_round):
+    round_, pairs = demo_round
+    lead = StaffFactory()
+    ProgramMembershipFactory(program=round_.program, user=lead, kind="lead")
+    context, page = browser_page
+    sign_in(context, live_server, lead)
+
+    page.goto(f"{live_server.url}/pairs/round/{round_.slug}/")
+    page.get_by_role("link", name="Status").click()  # toggles the health sort
+    page.get_by_role("link", name="Status").click()
+    assert "sort=health" in page.url
+    first_mentor = page.locator("table.pairs-table tbody tr").first.locator("td").first.inner_text()
+    assert first_mentor.startswith("Mentor 1") or first_mentor.startswith("Mentor 2")
+    page.screenshot(path="/tmp/pairs-dashboard.png", full_page=True)
+    page.get_by_role("link", name="Mentor 0").click()
+    assert "Hemligt" not in page.content()
+    page.goto(f"{live_server.url}/pairs/round/{round_.slug}/report/")
+    page.emulate_media(media="print")
+    pdf = page.pdf(path="/tmp/pairs-report.pdf")
+    assert pdf.startswith(b"%PDF")
+    assert not page.locator("header").is_visible()
+
+
+def test_participant_logs_a_meeting_from_the_emailed_link(live_server, browser_page, demo_round):
+    _round, pairs = demo_round
+    _context, page = browser_page
+    url = services.meeting_link(pairs[1], "mentee")
+    path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+    page.goto(live_server.url + path)
+    page.screenshot(path="/tmp/pairs-log-meeting.png", full_page=True)
+    page.get_by_label("Möte", exact=True).check()
+    page.get_by_label("5", exact=True).check()
+    page.get_by_role("button", name="Spara").click()
+
+    assert page.get_by_role("heading", name="Tack! Mötet är loggat").is_visible()
+    assert Meeting.objects.filter(pair=pairs[1], pulse=5).count() == 1

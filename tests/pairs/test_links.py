@@ -1,0 +1,128 @@
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from pairs import services
+from pairs.models import Meeting, SurveyResponse
+
+
+@pytest.fixture
+def pair(make_pair):
+    return make_pair("Alva Berg", "Bengt Ceder")
+
+
+def path_of(url):
+    """The path of an absolute link from an e-mail."""
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
+def signed_ago(monkeypatch, seconds):
+    """Make the signer stamp tokens `seconds` in the past (the clock is the outside boundary)."""
+    stamp = signing.b62_encode(int(time.time()) - seconds)
+    monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: stamp)
+
+
+def test_meeting_link_get_shows_prefilled_form_without_writing(client, pair):
+    url = services.meeting_link(pair, "mentor")
+
+    response = client.get(path_of(url))
+
+    assert response.status_code == 200
+    assert response.context["form"].initial["date"] == timezone.localdate()
+    assert not Meeting.objects.exists()
+
+
+def test_meeting_link_post_logs_a_meeting_for_the_role(client, pair):
+    url = path_of(services.meeting_link(pair, "mentee"))
+
+    response = client.post(url, {"date": timezone.localdate().isoformat(), "kind": "meeting", "pulse": "4"})
+
+    assert response.status_code == 200
+    meeting = Meeting.objects.get()
+    assert (meeting.pair, meeting.logged_by, meeting.pulse) == (pair, pair.mentee_application.applicant, 4)
+
+
+def test_meeting_link_refused_when_expired(client, pair, monkeypatch):
+    signed_ago(monkeypatch, int(timedelta(days=14).total_seconds()) + 2)
+    url = path_of(services.meeting_link(pair, "mentor"))
+    monkeypatch.undo()
+
+    response = client.post(url, {"date": timezone.localdate().isoformat(), "kind": "meeting"})
+
+    assert response.status_code == 403
+    assert response.context["reason"] == "expired"
+    assert not Meeting.objects.exists()
+
+
+def test_meeting_link_still_works_just_before_expiry(client, pair, monkeypatch):
+    signed_ago(monkeypatch, int(timedelta(days=14).total_seconds()) - 60)
+    url = path_of(services.meeting_link(pair, "mentor"))
+    monkeypatch.undo()
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+
+
+def test_meeting_link_refused_for_another_pair(client, pair, make_pair):
+    other = make_pair("Cecilia Dahl", "David Ek")
+    token = services.meeting_token(other, "mentor")
+    url = reverse("pairs:log_meeting", kwargs={"pk": pair.pk, "token": token})
+
+    response = client.post(url, {"date": timezone.localdate().isoformat(), "kind": "meeting"})
+
+    assert response.status_code == 403
+    assert response.context["reason"] == "invalid"
+    assert not Meeting.objects.exists()
+
+
+def test_meeting_link_refused_when_tampered(client, pair):
+    token = services.meeting_token(pair, "mentor")
+    url = reverse("pairs:log_meeting", kwargs={"pk": pair.pk, "token": token[:-2] + "xx"})
+
+    assert client.get(url).status_code == 403
+
+
+def test_survey_link_token_cannot_log_a_meeting(client, pair):
+    token = services.survey_token(pair, "mentor", "midpoint")
+    url = reverse("pairs:log_meeting", kwargs={"pk": pair.pk, "token": token})
+
+    assert client.get(url).status_code == 403
+
+
+def test_survey_link_saves_one_answer_per_pair_role_and_survey(client, pair):
+    url = path_of(services.survey_link(pair, "mentor", "midpoint"))
+    answers = {"satisfaction": "5", "changed_perspective": "4", "recommend": "10", "learned": "Mycket"}
+
+    first = client.post(url, answers)
+    second = client.post(url, {**answers, "recommend": "0"})
+
+    assert first.status_code == 200
+    assert second.context["already"] is True
+    response = SurveyResponse.objects.get()
+    assert (response.role, response.kind, response.recommend) == ("mentor", "midpoint", 10)
+
+
+def test_survey_quote_consent_needs_a_quote(client, pair):
+    url = path_of(services.survey_link(pair, "mentee", "end"))
+
+    response = client.post(
+        url, {"satisfaction": "5", "changed_perspective": "4", "recommend": "9", "quote_consent": "on"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["quote"]
+    assert not SurveyResponse.objects.exists()
+
+
+def test_survey_link_refused_when_tampered(client, pair, make_pair):
+    other = make_pair("Cecilia Dahl", "David Ek")
+    url = reverse(
+        "pairs:survey", kwargs={"pk": pair.pk, "token": services.survey_token(other, "mentor", "end")}
+    )
+
+    assert client.get(url).status_code == 403
