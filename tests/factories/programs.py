@@ -57,6 +57,14 @@ class TopicFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Topic {n}")
 
 
+def _anchor_days(o) -> int:
+    """Days from now to the opening of a round in the phase its flags ask for."""
+    for flag, days in [("upcoming", 5), ("screening", -16), ("running", -90), ("completed", -400)]:
+        if getattr(o, flag):
+            return days
+    return -5
+
+
 def _at(days: int):
     return factory.LazyAttribute(lambda o: o.anchor + timedelta(days=days))
 
@@ -72,11 +80,15 @@ class RoundFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("slug",)
 
     class Params:
-        anchor = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) - timedelta(days=5))
-        upcoming = factory.Trait(anchor=factory.LazyFunction(lambda: timezone.now() + timedelta(days=5)))
-        screening = factory.Trait(anchor=factory.LazyFunction(lambda: timezone.now() - timedelta(days=16)))
-        running = factory.Trait(anchor=factory.LazyFunction(lambda: timezone.now() - timedelta(days=90)))
-        completed = factory.Trait(anchor=factory.LazyFunction(lambda: timezone.now() - timedelta(days=400)))
+        # Plain flags, not factory.Trait: a Trait cannot override another parameter (`anchor`),
+        # so `RoundFactory(completed=True)` silently gave an open round.
+        upcoming = False
+        screening = False
+        running = False
+        completed = False
+        anchor = factory.LazyAttribute(
+            lambda o: timezone.now().replace(microsecond=0) + timedelta(days=_anchor_days(o))
+        )
 
     program = factory.SubFactory(ProgramFactory)
     name = factory.Sequence(lambda n: f"Omgång {n}")
