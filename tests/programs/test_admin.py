@@ -162,7 +162,7 @@ def test_coordinator_pastes_addresses_and_sees_the_counts(admin_client, round_):
 @pytest.mark.django_db
 def test_coordinator_uploads_a_csv_file(admin_client, round_):
     url = reverse("admin:programs_round_eligibility", args=[round_.pk])
-    upload = BytesIO("e-post\nasa.berg@example.org\nbo@example.org\n".encode())
+    upload = BytesIO(b"e-post\nasa.berg@example.org\nbo@example.org\n")
     upload.name = "lista.csv"
 
     response = admin_client.post(url, {"role": "mentee", "file": upload, "note": "Lista 2026"}, follow=True)
