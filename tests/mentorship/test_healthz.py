@@ -31,3 +31,11 @@ def test_healthz_is_never_cached(client):
     response = client.get("/healthz")
 
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_plain_http_when_https_is_enforced(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301
