@@ -25,6 +25,7 @@
     else if (hours) parts = [unit(el, "Hour", hours), unit(el, "Minute", minutes)];
     else parts = [unit(el, "Minute", Math.max(minutes, 1))];
     el.textContent = el.dataset.labelLeft.replace("%(time)s", parts.join(", "));
+    el.dataset.live = "true";
   }
 
   function tick() {
