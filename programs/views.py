@@ -15,7 +15,7 @@ from .models import Phase, Round
 def home(request):
     """Open and upcoming published rounds, soonest first."""
     rounds = selectors.open_and_upcoming_rounds().order_by("applications_open", "pk")
-    return render(request, "programs/home.html", {"rounds": rounds, "now": timezone.now()})
+    return render(request, "programs/home.html", {"rounds": rounds})
 
 
 def program_detail(request, slug):
