@@ -1,7 +1,13 @@
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Program, Round
+from .models import Program, Role, Round
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def public_rounds() -> QuerySet[Round]:
@@ -16,4 +22,53 @@ def open_and_upcoming_rounds(at=None) -> QuerySet[Round]:
 
 
 def public_programs() -> QuerySet[Program]:
+    """Programs with at least one published round."""
     return Program.objects.filter(rounds__is_published=True).distinct()
+
+
+@dataclass
+class TimelineRow:
+    """One line of a round's public timeline; `marker` rows are the "today" line."""
+
+    key: str
+    label: str
+    instant: datetime
+    state: str  # "past", "today", "future" or "marker"
+
+
+def round_timeline(round_: Round, at: datetime | None = None) -> list[TimelineRow]:
+    """The dated steps in order, each past/today/future in Swedish time, with a "today" marker."""
+    at = at or timezone.now()
+    today = timezone.localtime(at, STOCKHOLM).date()
+    rows: list[TimelineRow] = []
+    marked = False
+    for key, label, instant in round_.timeline():
+        local_day = timezone.localtime(instant, STOCKHOLM).date()
+        if local_day == today:
+            state = "today"
+            marked = True
+        elif instant < at:
+            state = "past"
+        else:
+            state = "future"
+        if state == "future" and not marked:
+            rows.append(TimelineRow("today", "", at, "marker"))
+            marked = True
+        rows.append(TimelineRow(key, label, instant, state))
+    if not marked:
+        rows.append(TimelineRow("today", "", at, "marker"))
+    return rows
+
+
+def application_roles(round_: Round, at: datetime | None = None) -> list[dict]:
+    """Per role: its label in the program's words, its deadline and whether it is open now."""
+    at = at or timezone.now()
+    return [
+        {
+            "role": role,
+            "label": round_.program.role_label(role),
+            "deadline": round_.deadline_for(role),
+            "is_open": round_.is_open_for(role, at),
+        }
+        for role in Role.values
+    ]

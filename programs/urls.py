@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("program/<slug:slug>/", views.program_detail, name="program"),
     path("round/<slug:slug>/", views.round_detail, name="round"),
+    path("round/<slug:slug>/interest/", views.round_interest, name="round_interest"),
 ]

@@ -36,3 +36,6 @@ class Command(BaseCommand):
                     continue
                 module.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
+        from programs.demo import print_logins
+
+        print_logins(self.stdout)

@@ -1,0 +1,104 @@
+"""Writes with a business meaning for programs and rounds."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+
+from mentorship.i18n import translated
+from notifications.services import queue_email
+
+from .models import EligibilityEntry, Role, Round, RoundInterest
+
+# One address per line, or several on a line separated by commas, semicolons or tabs.
+SEPARATORS = re.compile(r"[,;\t\r\n]+")
+
+
+@dataclass
+class EligibilityImport:
+    """What an import of an eligibility list did, for the coordinator's message."""
+
+    added: int = 0
+    already_present: int = 0
+    invalid: list[str] = field(default_factory=list)
+
+
+def parse_addresses(text: str) -> tuple[list[str], list[str]]:
+    """Split pasted text or a .txt/.csv file into (valid addresses lower-cased, invalid lines)."""
+    valid: list[str] = []
+    invalid: list[str] = []
+    for raw in SEPARATORS.split(text):
+        candidate = raw.strip().strip("\"'<>").strip()
+        if not candidate:
+            continue
+        try:
+            validate_email(candidate)
+        except ValidationError:
+            invalid.append(candidate)
+            continue
+        email = candidate.lower()
+        if email not in valid:
+            valid.append(email)
+    return valid, invalid
+
+
+@transaction.atomic
+def import_eligibility_list(round_: Round, *, role: str, text: str, note: str = "") -> EligibilityImport:
+    """Add every valid address in `text` to the round's list for `role`; never removes any."""
+    if role not in Role.values:
+        raise ValueError(f"unknown role {role!r}")
+    addresses, invalid = parse_addresses(text)
+    existing = set(
+        EligibilityEntry.objects.filter(round=round_, role=role, email__in=addresses).values_list(
+            "email", flat=True
+        )
+    )
+    new = [a for a in addresses if a not in existing]
+    EligibilityEntry.objects.bulk_create(
+        [EligibilityEntry(round=round_, role=role, email=email, note=note) for email in new],
+        ignore_conflicts=True,
+    )
+    return EligibilityImport(added=len(new), already_present=len(existing), invalid=invalid)
+
+
+def register_interest(round_: Round, *, email: str, language: str) -> RoundInterest:
+    """Keep an address to tell when applications open; a repeat keeps the first row (no error)."""
+    email = email.strip().lower()
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    try:
+        with transaction.atomic():
+            interest, _created = RoundInterest.objects.get_or_create(
+                round=round_, email=email, defaults={"language": language}
+            )
+    except IntegrityError:  # the same address sent twice at once
+        interest = RoundInterest.objects.get(round=round_, email=email)
+    return interest
+
+
+@transaction.atomic
+def notify_interested(round_: Round) -> int:
+    """Queue one "applications are open" e-mail per interested address (once ever per address)."""
+    count = 0
+    program = round_.program
+    for interest in round_.interests.order_by("pk"):
+        queue_email(
+            key=f"round_opened:{round_.pk}:{interest.email}",
+            to=interest.email,
+            template="round_opened",
+            context={
+                "round_name": round_.name,
+                "program_name": program.name,
+                "mentor_label": translated(program, "mentor_label", interest.language),
+                "mentee_label": translated(program, "mentee_label", interest.language),
+                "round_url": round_.get_absolute_url(),
+                "mentor_deadline": round_.mentor_deadline.isoformat(),
+                "mentee_deadline": round_.mentee_deadline.isoformat(),
+            },
+            language=interest.language,
+        )
+        count += 1
+    return count
