@@ -139,16 +139,21 @@ def eligibility(application: Application) -> tuple[bool, str]:
 
 @transaction.atomic
 def submit_application(
-    application: Application, *, answers: dict[str, Any], consent: bool = True, language: str = ""
+    application: Application,
+    *,
+    answers: dict[str, Any],
+    consent: bool = True,
+    language: str = "",
+    at: datetime | None = None,
 ) -> Application:
     """Save validated answers and submit (or re-submit an edit); checks eligibility; queues one e-mail."""
     application = _locked(application)
-    ensure_editable(application)
+    ensure_editable(application, at)
     _apply_answers(application, answers, consent)
     application.is_eligible, application.eligibility_note = eligibility(application)
     fields = ["is_eligible", "eligibility_note"]
     if application.state == State.DRAFT:
-        application.submitted_at = timezone.now()
+        application.submitted_at = at or timezone.now()
         move(
             application,
             to=State.SUBMITTED,
@@ -173,8 +178,8 @@ def queue_confirmation(application: Application, *, language: str) -> None:
             "round": round_.name,
             "role": round_.program.role_label(application.role),
             "deadline": _when(deadline),
-            "screening_ends": _when(round_.screening_ends),
-            "pairs_announced": _when(round_.pairs_announced),
+            "screening_ends": _when(round_.screening_ends, with_time=False),
+            "pairs_announced": _when(round_.pairs_announced, with_time=False),
             "is_eligible": bool(application.is_eligible),
             "path": reverse("applications:detail", kwargs={"pk": application.pk}),
         }
@@ -187,10 +192,10 @@ def queue_confirmation(application: Application, *, language: str) -> None:
     )
 
 
-def _when(instant: datetime) -> str:
-    """An instant as Swedish local time, formatted in the active language."""
+def _when(instant: datetime, with_time: bool = True) -> str:
+    """An instant in Swedish time (24-hour clock), month names in the active language."""
     local = timezone.localtime(instant, timezone.get_default_timezone())
-    return formats.date_format(local, "DATETIME_FORMAT")
+    return formats.date_format(local, "j F Y, H:i" if with_time else "j F Y")
 
 
 @transaction.atomic

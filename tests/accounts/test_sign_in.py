@@ -98,7 +98,9 @@ def test_existing_user_keeps_language(client, django_capture_on_commit_callbacks
     assert User.objects.get(email="anna@example.org").preferred_language == "sv"
 
 
-def test_inactive_user_gets_no_email_and_the_same_answer(client, mailoutbox, django_capture_on_commit_callbacks):
+def test_inactive_user_gets_no_email_and_the_same_answer(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     UserFactory(email="gone@example.org", is_active=False)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -108,7 +110,9 @@ def test_inactive_user_gets_no_email_and_the_same_answer(client, mailoutbox, dja
     assert mailoutbox == []
 
 
-def test_link_signs_in_and_lands_where_they_were_going(client, mailoutbox, django_capture_on_commit_callbacks):
+def test_link_signs_in_and_lands_where_they_were_going(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         ask_for_link(client, "anna@example.org", next_url="/applications/mine/?x=1")
 
