@@ -109,11 +109,15 @@ def _locked(application: Application) -> Application:
 
 @transaction.atomic
 def save_draft(
-    application: Application, *, answers: dict[str, Any], consent: bool | None = None
+    application: Application,
+    *,
+    answers: dict[str, Any],
+    consent: bool | None = None,
+    at: datetime | None = None,
 ) -> Application:
     """Store the answers as they are (any may be empty); refuses after the deadline."""
     application = _locked(application)
-    ensure_editable(application)
+    ensure_editable(application, at)
     _apply_answers(application, answers, consent)
     return application
 
