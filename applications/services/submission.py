@@ -101,7 +101,7 @@ def _apply_answers(application: Application, answers: dict[str, Any], consent: b
 
 def _locked(application: Application) -> Application:
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("round__program", "applicant")
         .get(pk=application.pk)
     )
