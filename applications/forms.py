@@ -171,14 +171,16 @@ class ApplicationForm(forms.ModelForm):
         return cleaned
 
     def answers(self) -> dict:
-        """The cleaned answers as model values for the services."""
+        """The cleaned answers as model values for the services (only the fields without errors)."""
         data = {k: v for k, v in self.cleaned_data.items() if k not in ("consent", "leave_empty")}
-        choice = data.pop("organisation_choice", "")
-        data["organisation"] = None
-        if choice and choice != OTHER:
-            data["organisation"] = self.instance.round.partners.get(pk=choice)
-            data["organisation_name"] = ""
-        data["meeting_format"] = data.get("meeting_format") or ""
+        if "organisation_choice" in data:  # absent when that field had an error
+            choice = data.pop("organisation_choice")
+            data["organisation"] = None
+            if choice and choice != OTHER:
+                data["organisation"] = self.instance.round.partners.get(pk=choice)
+                data["organisation_name"] = ""
+        if "meeting_format" in data:
+            data["meeting_format"] = data["meeting_format"] or ""
         return data
 
     def _helper(self, application) -> FormHelper:

@@ -112,12 +112,13 @@ def submit(request, pk):
 
 
 def _keep_as_draft(request, application) -> None:
-    """Save what a failed submit typed, when the application is still a draft and the input is storable."""
+    """Save what a failed submit typed as the draft: every field that is storable as it is."""
     if application.state != State.DRAFT:
         return  # a submitted application keeps its last valid answers
     draft = ApplicationForm(request.POST, instance=selectors.own_application(request.user, application.pk))
-    if draft.is_valid():
-        submission.save_draft(draft.instance, answers=draft.answers(), consent=draft.cleaned_data["consent"])
+    if not draft.is_valid() and "leave_empty" in draft.errors:
+        return  # a bot: store nothing
+    submission.save_draft(draft.instance, answers=draft.answers(), consent=draft.cleaned_data.get("consent"))
 
 
 def _submitted_message(application, was_draft: bool) -> str:

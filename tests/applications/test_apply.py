@@ -380,3 +380,22 @@ def test_invalid_edit_after_submit_keeps_the_submitted_answers(signed_in, applic
     application.refresh_from_db()
     assert response.status_code == 200
     assert (application.state, application.motivation) == (State.SUBMITTED, "Giltig")
+
+
+def test_failed_submit_saves_the_valid_fields_even_when_one_is_malformed(signed_in, draft):
+    data = mentee_answers(years_as_leader="många", motivation="Sparas ändå", meeting_format="remote")
+
+    response = signed_in.post(submit_url(draft), data)
+
+    draft.refresh_from_db()
+    assert "years_as_leader" in response.context["form"].errors
+    assert 'value="många"' in response.content.decode()
+    assert (draft.state, draft.motivation, draft.meeting_format) == (State.DRAFT, "Sparas ändå", "remote")
+    assert draft.organisation_name == "Påhittade Verkstäder AB"
+
+
+def test_failed_submit_by_a_bot_saves_nothing(signed_in, draft):
+    signed_in.post(submit_url(draft), mentee_answers(leave_empty="x", title=""))
+
+    draft.refresh_from_db()
+    assert draft.title == "VD"
