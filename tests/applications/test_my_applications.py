@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from applications.models import State, StateChange
@@ -159,3 +160,15 @@ def test_another_user_gets_404(client, applicant, other_applicant, round_, name,
     application.refresh_from_db()
     assert response.status_code == 404
     assert application.state == State.DRAFT
+
+
+def test_withdraw_without_csrf_token_is_refused(applicant, round_):
+    application = ApplicationFactory(round=round_, applicant=applicant)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(applicant)
+
+    response = client.post(reverse("applications:withdraw", kwargs={"pk": application.pk}))
+
+    application.refresh_from_db()
+    assert response.status_code == 403
+    assert application.state == State.SUBMITTED
