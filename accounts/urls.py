@@ -6,6 +6,7 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("sign-in/", views.login, name="login"),
+    path("sign-in/", views.login_view, name="login"),
+    path("sign-in/link/", views.link_view, name="link"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
 ]

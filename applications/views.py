@@ -1,20 +1,168 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+"""The applicant's pages: start, edit (save draft / submit), view, withdraw, my applications."""
 
-from .models import Application
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import ratelimit
+from mentorship.i18n import current_language
+from programs.models import Eligibility, Role, Round
+
+from . import selectors
+from .forms import ApplicationForm
+from .models import State
+from .services import submission
+from .services.submission import ApplicationClosed
+
+SUBMITS_PER_IP = 30
+SUBMIT_WINDOW = 15 * 60
 
 
 @login_required
 def my_applications(request):
-    applications = (
-        Application.objects.filter(applicant=request.user)
-        .select_related("round__program")
-        .order_by("-created_at")
-    )
-    return render(request, "applications/mine.html", {"applications": applications})
+    views = [selectors.applicant_view(a) for a in selectors.applications_of(request.user)]
+    return render(request, "applications/mine.html", {"views": views})
 
 
 @login_required
 def start(request, slug, role):
-    """Placeholder until the application form exists: back to the list."""
-    return redirect("applications:mine")
+    """Open the applicant's application for this round and role, creating a draft if needed."""
+    if role not in Role.values:
+        raise Http404
+    round_ = get_object_or_404(Round.objects.published().select_related("program"), slug=slug)
+    try:
+        application, _created = submission.start_application(round_, applicant=request.user, role=role)
+    except ApplicationClosed as exc:
+        messages.error(request, exc.message)
+        return redirect(round_)
+    return redirect("applications:edit", pk=application.pk)
+
+
+@login_required
+def detail(request, pk):
+    application = selectors.own_application(request.user, pk)
+    context = {"view": selectors.applicant_view(application), "application": application}
+    return render(request, "applications/detail.html", context)
+
+
+def _render_form(request, application, form, *, status=200, error=""):
+    view = selectors.applicant_view(application)
+    if not view.can_edit and form.is_bound is False:
+        form = ApplicationForm(instance=application, read_only=True)
+    context = {"application": application, "view": view, "form": form, "error": error}
+    return render(request, "applications/form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    """GET shows the form (read-only once closed); POST saves a draft with any field empty."""
+    application = selectors.own_application(request.user, pk)
+    if request.method == "GET":
+        return _render_form(request, application, ApplicationForm(instance=application))
+    if not submission.is_editable(application):
+        return _refuse_closed(request, application)
+    if application.state != State.DRAFT:
+        # A submitted application is only changed by re-submitting it (validated).
+        return submit(request, pk)
+    form = ApplicationForm(request.POST, instance=application)
+    if not form.is_valid():
+        return _render_form(request, application, form)
+    try:
+        submission.save_draft(application, answers=form.answers(), consent=form.cleaned_data["consent"])
+    except ApplicationClosed:
+        return _refuse_closed(request, application)
+    messages.success(request, _("Your draft is saved. You can come back and finish it before the deadline."))
+    return redirect("applications:edit", pk=application.pk)
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    """Validate everything and submit; a failed submit keeps what was typed and saves it as the draft."""
+    application = selectors.own_application(request.user, pk)
+    if not submission.is_editable(application):
+        return _refuse_closed(request, application)
+    form = ApplicationForm(request.POST, instance=application, submitting=True)
+    allowed = ratelimit.hit(
+        "submit-ip", ratelimit.client_ip(request), limit=SUBMITS_PER_IP, window=SUBMIT_WINDOW
+    )
+    if not allowed:
+        message = _("Too many submissions from your network. Please wait 15 minutes and try again.")
+        return _render_form(request, application, form, status=429, error=message)
+    if not form.is_valid():
+        _keep_as_draft(request, application)
+        return _render_form(request, application, form, error=_("Please correct the fields marked below."))
+    was_draft = application.state == State.DRAFT
+    try:
+        application = submission.submit_application(
+            application,
+            answers=form.answers(),
+            consent=form.cleaned_data["consent"],
+            language=current_language(),
+        )
+    except ApplicationClosed:
+        return _refuse_closed(request, application)
+    messages.success(request, _submitted_message(application, was_draft))
+    return redirect("applications:detail", pk=application.pk)
+
+
+def _keep_as_draft(request, application) -> None:
+    """Save what a failed submit typed as the draft: every field that is storable as it is."""
+    if application.state != State.DRAFT:
+        return  # a submitted application keeps its last valid answers
+    draft = ApplicationForm(request.POST, instance=selectors.own_application(request.user, application.pk))
+    if not draft.is_valid() and "leave_empty" in draft.errors:
+        return  # a bot: store nothing
+    submission.save_draft(draft.instance, answers=draft.answers(), consent=draft.cleaned_data.get("consent"))
+
+
+def _submitted_message(application, was_draft: bool) -> str:
+    if not was_draft:
+        return _("Your changes are saved. Your application stays submitted.")
+    if application.is_eligible:
+        return _("Your application is submitted. We have sent you a confirmation by e-mail.")
+    rule = application.round.eligibility_for(application.role)
+    reason = (
+        _("your e-mail address is not on the round's list")
+        if rule == Eligibility.LIST
+        else _("your organisation is not one of the round's partners")
+    )
+    return _(
+        "Your application is submitted, but according to the round's rules %(reason)s. "
+        "The coordinators will still read it and tell you their decision; you do not need to do anything."
+    ) % {"reason": reason}
+
+
+def _refuse_closed(request, application):
+    view = selectors.applicant_view(application)
+    if application.state not in submission.EDITABLE_STATES:
+        message = _("This application can no longer be changed.")
+    else:
+        message = _(
+            "The deadline has passed: your application can no longer be changed. Your answers are kept."
+        )
+    form = ApplicationForm(instance=application, read_only=True)
+    context = {"application": application, "view": view, "form": form, "error": message}
+    return render(request, "applications/form.html", context, status=403)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, pk):
+    """GET asks for confirmation; POST withdraws."""
+    application = selectors.own_application(request.user, pk)
+    view = selectors.applicant_view(application)
+    if request.method == "POST":
+        try:
+            submission.withdraw_application(application, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("applications:detail", pk=application.pk)
+        messages.success(request, _("Your application is withdrawn."))
+        return redirect("applications:mine")
+    return render(request, "applications/withdraw.html", {"application": application, "view": view})

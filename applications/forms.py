@@ -1,0 +1,211 @@
+"""The application form: every field optional for a draft, the role's fields required on submit."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from django import forms
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import Eligibility, Role
+
+from .models import Application, Availability, Language, MeetingFormat
+
+OTHER = "other"
+
+COMMON_REQUIRED = (
+    "full_name",
+    "title",
+    "organisation_choice",
+    "motivation",
+    "want_to_learn",
+    "can_offer",
+    "languages",
+    "meeting_format",
+    "availability",
+    "municipality",
+    "consent",
+)
+ROLE_REQUIRED = {Role.MENTOR: (), Role.MENTEE: ("years_as_leader",)}
+
+
+class ApplicationForm(forms.ModelForm):
+    organisation_choice = forms.ChoiceField(label=_("Organisation"), required=False)
+    organisation_name = forms.CharField(
+        label=_("Name of your organisation (if not in the list)"), max_length=200, required=False
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics you want to work on"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you can meet in"),
+        choices=Language.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    meeting_format = forms.ChoiceField(
+        label=_("How would you like to meet?"),
+        choices=MeetingFormat.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    availability = forms.MultipleChoiceField(
+        label=_("When can you usually meet?"),
+        choices=Availability.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent = forms.BooleanField(label=_("I have read the privacy notice and agree to it."), required=False)
+    # Honeypot: hidden from people by CSS; bots fill every field.
+    leave_empty = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "full_name",
+            "phone",
+            "title",
+            "industry",
+            "years_as_leader",
+            "list_year",
+            "motivation",
+            "want_to_learn",
+            "can_offer",
+            "municipality",
+            "mentee_capacity",
+        ]
+        labels = {
+            "full_name": _("Your full name"),
+            "phone": _("Phone (optional)"),
+            "title": _("Your title"),
+            "industry": _("Industry (optional)"),
+            "years_as_leader": _("Years as a leader"),
+            "list_year": _("Which year's list are you on?"),
+            "motivation": _("Why do you want to take part?"),
+            "want_to_learn": _("What do you want to learn?"),
+            "can_offer": _("What can you offer the other party?"),
+            "municipality": _("Municipality where you work"),
+            "mentee_capacity": _("How many can you take on?"),
+        }
+        widgets = {
+            "motivation": forms.Textarea(attrs={"rows": 4}),
+            "want_to_learn": forms.Textarea(attrs={"rows": 3}),
+            "can_offer": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel"}),
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+
+    def __init__(self, *args, submitting: bool = False, read_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        application = self.instance
+        round_ = application.round
+        self.submitting = submitting
+        self.fields["topics"].queryset = round_.topics.all()
+        self.fields["organisation_choice"].choices = [
+            ("", _("Choose…")),
+            *[(str(org.pk), org.name) for org in round_.partners.all()],
+            (OTHER, _("Other – not in the list")),
+        ]
+        self.initial.setdefault("organisation_choice", self._initial_organisation())
+        version = round_.program.privacy_notice_version
+        self.initial.setdefault(
+            "consent", bool(application.consent_at) and application.consent_version == version
+        )
+        self._drop_other_role_fields(application.role, round_)
+        if submitting:
+            for name in (*COMMON_REQUIRED, *ROLE_REQUIRED[application.role]):
+                if name in self.fields:
+                    self.fields[name].required = True
+            if application.role == Role.MENTOR and round_.eligibility_for(Role.MENTOR) == Eligibility.LIST:
+                self.fields["list_year"].required = True
+            self.fields["topics"].required = self.fields["topics"].queryset.exists()
+        if read_only:
+            for field in self.fields.values():
+                field.disabled = True
+        self.helper = self._helper(application)
+
+    def _initial_organisation(self) -> str:
+        if self.instance.organisation_id:
+            return str(self.instance.organisation_id)
+        return OTHER if self.instance.organisation_name else ""
+
+    def _drop_other_role_fields(self, role: str, round_) -> None:
+        if role == Role.MENTOR:
+            del self.fields["years_as_leader"]
+            if round_.max_mentees_per_mentor > 1:
+                self.fields["mentee_capacity"].widget = forms.Select(
+                    choices=[(n, n) for n in range(1, round_.max_mentees_per_mentor + 1)]
+                )
+            else:
+                del self.fields["mentee_capacity"]
+        else:
+            del self.fields["list_year"]
+            del self.fields["mentee_capacity"]
+        if role == Role.MENTOR and round_.eligibility_for(role) != Eligibility.LIST:
+            self.fields["list_year"].help_text = _("Only if you are on one of the chamber's lists.")
+
+    def clean_mentee_capacity(self):
+        value = self.cleaned_data.get("mentee_capacity") or 1
+        if value > self.instance.round.max_mentees_per_mentor:
+            raise forms.ValidationError(
+                _("This round allows at most %(n)s.") % {"n": self.instance.round.max_mentees_per_mentor}
+            )
+        return value
+
+    def clean_leave_empty(self):
+        if self.cleaned_data.get("leave_empty"):
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("organisation_choice")
+        if self.submitting and choice == OTHER and not cleaned.get("organisation_name"):
+            self.add_error("organisation_name", _("Type the name of your organisation."))
+        return cleaned
+
+    def answers(self) -> dict:
+        """The cleaned answers as model values for the services (only the fields without errors)."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("consent", "leave_empty")}
+        if "organisation_choice" in data:  # absent when that field had an error
+            choice = data.pop("organisation_choice")
+            data["organisation"] = None
+            if choice and choice != OTHER:
+                data["organisation"] = self.instance.round.partners.get(pk=choice)
+                data["organisation_name"] = ""
+        if "meeting_format" in data:
+            data["meeting_format"] = data["meeting_format"] or ""
+        return data
+
+    def _helper(self, application) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        notice = render_to_string(
+            "applications/includes/_privacy_notice.html", {"program": application.round.program}
+        )
+        org_fields = ["title", "organisation_choice", "organisation_name", "industry"]
+        org_fields += ["years_as_leader"] if application.role == Role.MENTEE else ["list_year"]
+        helper.layout = Layout(
+            Fieldset(_("About you"), "full_name", "phone"),
+            Fieldset(_("Organisation and role"), *[f for f in org_fields if f in self.fields]),
+            Fieldset(_("Motivation and goals"), "motivation", "want_to_learn", "can_offer"),
+            Fieldset(_("Topics"), "topics"),
+            Fieldset(
+                _("Practicalities"),
+                "languages",
+                "meeting_format",
+                "availability",
+                "municipality",
+                *(["mentee_capacity"] if "mentee_capacity" in self.fields else []),
+            ),
+            Fieldset(_("Consent"), HTML(notice), "consent"),
+            Div("leave_empty", css_class="honeypot", aria_hidden="true"),
+        )
+        return helper

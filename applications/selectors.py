@@ -1,0 +1,78 @@
+"""Reads of applications for the applicant's pages."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Application, State
+from .services.submission import EDITABLE_STATES
+
+
+def applications_of(user) -> QuerySet[Application]:
+    """The user's own applications with round and program loaded (no query per row)."""
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("round__program", "organisation")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def own_application(user, pk: int) -> Application:
+    """The user's application `pk`, or 404 (also when it belongs to somebody else)."""
+    return get_object_or_404(applications_of(user), pk=pk)
+
+
+# What the applicant reads: a released decision, or "under review" while one is pending.
+STATUS_WORDS = {
+    State.DRAFT: _("Draft – not submitted yet"),
+    State.SUBMITTED: _("Submitted – under review"),
+    State.ACCEPTED: _("Accepted"),
+    State.WAITLISTED: _("On the waiting list"),
+    State.REJECTED: _("Not selected this time"),
+    State.WITHDRAWN: _("Withdrawn"),
+}
+STATUS_CLASSES = {
+    State.DRAFT: "secondary",
+    State.SUBMITTED: "info",
+    State.ACCEPTED: "success",
+    State.WAITLISTED: "warning",
+    State.REJECTED: "dark",
+    State.WITHDRAWN: "light",
+}
+
+
+@dataclass(frozen=True)
+class ApplicantView:
+    """An application as its applicant may see it now."""
+
+    application: Application
+    status: str
+    badge: str
+    deadline: datetime
+    is_open: bool
+    can_edit: bool
+    can_withdraw: bool
+
+    @property
+    def visible_state(self) -> str:
+        return State.SUBMITTED if self.application.decision_pending else self.application.state
+
+
+def applicant_view(application: Application, at: datetime | None = None) -> ApplicantView:
+    """Status in words and the actions allowed now; never reveals a decision not yet released."""
+    at = at or timezone.now()
+    state = State.SUBMITTED if application.decision_pending else application.state
+    is_open = application.round.is_open_for(application.role, at)
+    return ApplicantView(
+        application=application,
+        status=STATUS_WORDS[state],
+        badge=STATUS_CLASSES[state],
+        deadline=application.round.deadline_for(application.role),
+        is_open=is_open,
+        can_edit=is_open and state in EDITABLE_STATES,
+        can_withdraw=not application.decision_pending and application.can_move_to(State.WITHDRAWN),
+    )

@@ -1,0 +1,216 @@
+"""The applicant's side: start, save a draft, submit, withdraw."""
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from applications.models import Application, State
+from notifications.services import queue_email
+from programs.models import Eligibility, EligibilityEntry, Round
+
+from .common import move
+
+# Answers an applicant may write; everything else is set by services.
+ANSWER_FIELDS = (
+    "full_name",
+    "phone",
+    "title",
+    "organisation",
+    "organisation_name",
+    "industry",
+    "years_as_leader",
+    "list_year",
+    "motivation",
+    "want_to_learn",
+    "can_offer",
+    "languages",
+    "meeting_format",
+    "availability",
+    "municipality",
+    "mentee_capacity",
+)
+EDITABLE_STATES = (State.DRAFT, State.SUBMITTED)
+
+
+class ApplicationClosed(ValidationError):
+    """The deadline has passed (or the application is no longer editable)."""
+
+
+def is_editable(application: Application, at: datetime | None = None) -> bool:
+    """Open for changes: a draft or submitted application before its role's deadline."""
+    return application.state in EDITABLE_STATES and application.round.is_open_for(application.role, at)
+
+
+def ensure_editable(application: Application, at: datetime | None = None) -> None:
+    """Raise ApplicationClosed with a readable message unless the applicant may change it."""
+    if application.state not in EDITABLE_STATES:
+        raise ApplicationClosed(_("This application can no longer be changed."), code="not_editable")
+    if not application.round.is_open_for(application.role, at):
+        raise ApplicationClosed(
+            _("The deadline has passed: the application can no longer be changed or submitted."),
+            code="deadline",
+        )
+
+
+def start_application(round_: Round, *, applicant, role: str) -> tuple[Application, bool]:
+    """Open the applicant's application for (round, role), creating a draft while the round is open."""
+    existing = Application.objects.filter(round=round_, applicant=applicant, role=role).first()
+    if existing is not None:
+        return existing, False
+    if not round_.is_open_for(role):
+        raise ApplicationClosed(_("Applications for this role are not open."), code="closed")
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                round=round_,
+                applicant=applicant,
+                role=role,
+                full_name=applicant.full_name,
+                email=applicant.email,
+                mentee_capacity=1,
+            )
+    except IntegrityError:  # a double click created it first
+        return Application.objects.get(round=round_, applicant=applicant, role=role), False
+    return application, True
+
+
+def _apply_answers(application: Application, answers: dict[str, Any], consent: bool | None) -> None:
+    for field in ANSWER_FIELDS:
+        if field in answers:
+            setattr(application, field, answers[field])
+    if application.organisation_id:
+        application.organisation_name = ""
+    if consent is True:
+        version = application.round.program.privacy_notice_version
+        if not (application.consent_at and application.consent_version == version):
+            application.consent_at = timezone.now()
+            application.consent_version = version
+    elif consent is False:
+        application.consent_at = None
+        application.consent_version = ""
+    application.save()
+    if "topics" in answers:
+        application.topics.set(answers["topics"])
+
+
+def _locked(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("round__program", "applicant")
+        .get(pk=application.pk)
+    )
+
+
+@transaction.atomic
+def save_draft(
+    application: Application,
+    *,
+    answers: dict[str, Any],
+    consent: bool | None = None,
+    at: datetime | None = None,
+) -> Application:
+    """Store the answers as they are (any may be empty); refuses after the deadline."""
+    application = _locked(application)
+    ensure_editable(application, at)
+    _apply_answers(application, answers, consent)
+    return application
+
+
+def eligibility(application: Application) -> tuple[bool, str]:
+    """Check the answers against the round's rule for the role; the note is in Swedish for screening."""
+    round_ = application.round
+    rule = round_.eligibility_for(application.role)
+    with translation.override(settings.LANGUAGE_CODE):
+        if rule == Eligibility.LIST:
+            email = application.applicant.email if application.applicant_id else application.email
+            listed = EligibilityEntry.objects.filter(
+                round=round_, role=application.role, email__iexact=email
+            ).exists()
+            return listed, "" if listed else _("The e-mail address is not on the round's list.")
+        if rule == Eligibility.PARTNER:
+            partner = bool(application.organisation_id) and (
+                round_.partners.filter(pk=application.organisation_id).exists()
+            )
+            return partner, "" if partner else _("The organisation is not a participating partner.")
+    return True, ""
+
+
+@transaction.atomic
+def submit_application(
+    application: Application,
+    *,
+    answers: dict[str, Any],
+    consent: bool = True,
+    language: str = "",
+    at: datetime | None = None,
+) -> Application:
+    """Save validated answers and submit (or re-submit an edit); checks eligibility; queues one e-mail."""
+    application = _locked(application)
+    ensure_editable(application, at)
+    _apply_answers(application, answers, consent)
+    application.is_eligible, application.eligibility_note = eligibility(application)
+    fields = ["is_eligible", "eligibility_note"]
+    if application.state == State.DRAFT:
+        application.submitted_at = at or timezone.now()
+        move(
+            application,
+            to=State.SUBMITTED,
+            actor=application.applicant,
+            note="",
+            extra_fields=[*fields, "submitted_at"],
+        )
+    else:
+        application.save(update_fields=[*fields, "updated_at"])
+    queue_confirmation(application, language=language or application.applicant.preferred_language)
+    return application
+
+
+def queue_confirmation(application: Application, *, language: str) -> None:
+    """The submission e-mail, once per application ever (the outbox key sees to it)."""
+    round_ = application.round
+    deadline = application.round.deadline_for(application.role)
+    with translation.override(language):
+        context = {
+            "full_name": application.full_name,
+            "program": round_.program.name,
+            "round": round_.name,
+            "role": round_.program.role_label(application.role),
+            "deadline": _when(deadline),
+            "screening_ends": _when(round_.screening_ends, with_time=False),
+            "pairs_announced": _when(round_.pairs_announced, with_time=False),
+            "is_eligible": bool(application.is_eligible),
+            "path": reverse("applications:detail", kwargs={"pk": application.pk}),
+        }
+    queue_email(
+        key=f"application-submitted:{application.pk}",
+        to=application.email or application.applicant.email,
+        template="application_submitted",
+        context=context,
+        language=language,
+    )
+
+
+def _when(instant: datetime, with_time: bool = True) -> str:
+    """An instant in Swedish time (24-hour clock), month names in the active language."""
+    local = timezone.localtime(instant, timezone.get_default_timezone())
+    return formats.date_format(local, "j F Y, H:i" if with_time else "j F Y")
+
+
+@transaction.atomic
+def withdraw_application(application: Application, *, actor) -> Application:
+    """Withdraw from any open state (also after the deadline); logs who did it."""
+    application = _locked(application)
+    if application.decision_pending:
+        # Refuse without revealing which decision is waiting to be released.
+        raise ValidationError(
+            _("Your application is being reviewed. Contact the coordinator to withdraw it."),
+            code="decision_pending",
+        )
+    application.withdrawn_at = timezone.now()
+    return move(application, to=State.WITHDRAWN, actor=actor, extra_fields=["withdrawn_at"])
