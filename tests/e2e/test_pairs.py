@@ -1,7 +1,5 @@
 """Browser walk-through: a lead reads the dashboard and report; a participant logs a meeting by link."""
 
-import os
-import shutil
 from datetime import timedelta
 from urllib.parse import urlparse
 
@@ -20,36 +18,14 @@ from tests.factories import (
     StaffFactory,
 )
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM) and os.environ.get("REQUIRE_E2E") != "1", reason="no /usr/bin/chromium"
-    ),
-]
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(locale="sv-SE")
-        yield context, context.new_page()
-        browser.close()
+def browser_page(browser):
+    context = browser.new_context(locale="sv-SE")
+    yield context, context.new_page()
+    context.close()
 
 
 def sign_in(context, live_server, user):

@@ -1,43 +1,19 @@
 """The round page's countdown in a real browser: the script keeps the server's wording."""
 
-import os
 import re
-import shutil
 
 import pytest
 
 from tests.factories import RoundFactory
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM) and os.environ.get("REQUIRE_E2E") != "1", reason="no chromium"
-    ),
-]
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def swedish_phone_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 375, "height": 800}, locale="sv-SE")
-        yield page
-        browser.close()
+def swedish_phone_page(browser):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="sv-SE")
+    yield context.new_page()
+    context.close()
 
 
 @pytest.mark.django_db(transaction=True)
