@@ -20,7 +20,9 @@ def is_program_staff(user) -> bool:
     """Superusers, and staff who coordinate or lead at least one program."""
     if not (user.is_active and user.is_staff):
         return False
-    return user.is_superuser or ProgramMembership.objects.filter(user=user).exists()
+    if not hasattr(user, "_is_program_staff"):  # asked several times per admin page
+        user._is_program_staff = user.is_superuser or ProgramMembership.objects.filter(user=user).exists()
+    return user._is_program_staff
 
 
 class ScopedAdmin(admin.ModelAdmin):

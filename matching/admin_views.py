@@ -69,8 +69,9 @@ class RunViews:
         """The round's runs, and the form that starts a new one (POST)."""
         round_ = self.visible_round(request, round_id)
         form = RunForm(request.POST or None)
+        coordinates = can_coordinate(request.user, round_)
         if request.method == "POST":
-            if not can_coordinate(request.user, round_):
+            if not coordinates:
                 raise PermissionDenied
             if form.is_valid():
                 run = services.start_run(
@@ -85,7 +86,7 @@ class RunViews:
             round=round_,
             runs=selectors.runs_for_round(round_),
             form=form,
-            can_coordinate=can_coordinate(request.user, round_),
+            can_coordinate=coordinates,
             live_pairs=selectors.live_pairs(round_).count(),
             title=_("Matching for %(round)s") % {"round": round_},
         )
@@ -103,6 +104,7 @@ class RunViews:
         kinds = {(c.mentor_application_id, c.mentee_application_id): c.kind for c in constraints}
         people = selectors.applications_by_id(u["id"] for u in run.unmatched)
         weights = run.parameters.get("weights", {})
+        coordinates = can_coordinate(request.user, run.round)
         context = self.context(
             request,
             run=run,
@@ -126,7 +128,7 @@ class RunViews:
             weights=[(COMPONENT_LABELS[name], weights.get(name)) for name in COMPONENTS],
             in_progress=run.status in (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING),
             is_draft=run.status == MatchRun.Status.DRAFT,
-            can_coordinate=can_coordinate(request.user, run.round),
+            can_coordinate=coordinates,
         )
         context["editable"] = context["is_draft"] and context["can_coordinate"]
         return TemplateResponse(request, "admin/matching/run.html", context)
