@@ -5,7 +5,8 @@ Candidates in → a score matrix built with numpy (no Python loop over pairs) �
 matches as many mentees as possible, then maximises the total score → pairs with each score
 component, and a reason code with parameters for every unmatched person.
 
-Lexicographic objective: every feasible cell is worth ``BONUS + score`` with
+Lexicographic objective: every feasible cell is worth ``BONUS + score`` (the solver minimises
+its negative) with
 ``0 <= score <= 1`` (the weighted mean of components in [0, 1]) and ``BONUS = M + 1`` where
 ``M`` is the most pairs possible. A matching with k + 1 pairs is worth at least
 ``(k + 1) * BONUS`` and one with k pairs at most ``k * BONUS + k <= k * BONUS + M``, which is
@@ -230,25 +231,29 @@ def component_matrices(data: MatchInput, on: _Pairing):
     yield "availability", shared / np.maximum(np.minimum(a, b), 1)
     flex_e, flex_r = on.pick("flexible")
     yield "meeting_format", (on.same("format") | flex_e | flex_r).astype(np.float32)
-    municipality, region = on.same("municipality"), on.same("region")
-    yield "distance", np.where(municipality, 1.0, np.where(region, 0.5, 0.0)).astype(np.float32)
+    region = on.same("region").astype(np.float32)
+    region *= np.float32(0.5)
+    yield "distance", np.maximum(on.same("municipality").astype(np.float32), region)
     ind_e, ind_r = on.pick("industry")
-    known = (ind_e >= 0) & (ind_r >= 0)
-    yield "industry", np.where(known, (ind_e != ind_r).astype(np.float32), np.float32(0.5))
+    differs = (ind_e != ind_r).astype(np.float32)
+    unknown = (ind_e < 0) | (ind_r < 0)
+    yield "industry", np.where(unknown, np.float32(0.5), differs)
     wished_by_mentee = [(r, e.id) for e in on.e.people for r in e.wishes]
     wished_by_mentor = [(r.id, e) for r in on.r.people for e in r.wishes]
     yield "wishes", on.pairs(wished_by_mentee + wished_by_mentor).astype(np.float32)
 
 
 def score_matrix(data: MatchInput, mentees: Encoded, mentors: Encoded) -> np.ndarray:
-    """The weighted mean of all components, a mentee × mentor float64 matrix in [0, 1]."""
-    weights = data.weights.as_array()
-    total = np.zeros((len(mentees.people), len(mentors.people)), dtype=np.float64)
+    """The weighted mean of all components, a mentee × mentor float32 matrix in [0, 1]."""
+    weights = data.weights.as_array() / data.weights.as_array().sum()
+    total = np.zeros((len(mentees.people), len(mentors.people)), dtype=np.float32)
     components = component_matrices(data, _Pairing(mentees, mentors))
     for weight, (_name, matrix) in zip(weights, components, strict=True):
         if weight:
-            total += weight * matrix
-    return total / weights.sum()
+            matrix = np.asarray(matrix, dtype=np.float32)
+            matrix *= np.float32(weight)
+            total += matrix
+    return total
 
 
 def breakdowns(data: MatchInput, mentees: Encoded, mentors: Encoded, rows, cols) -> list[dict[str, float]]:
@@ -320,18 +325,27 @@ def solve(scores: np.ndarray, feasible: np.ndarray, capacity: np.ndarray, exclud
     if rows_left.size == 0 or capacity.sum() == 0:
         return [], []
     columns = np.repeat(np.arange(scores.shape[1]), capacity)
-    benefit = benefit_matrix(scores, feasible, rows_left, columns)
-    sol_rows, sol_cols = linear_sum_assignment(benefit, maximize=True)
-    keep = benefit[sol_rows, sol_cols] > 0
+    cost = cost_matrix(scores, feasible, rows_left, capacity)
+    sol_rows, sol_cols = linear_sum_assignment(cost)
+    keep = cost[sol_rows, sol_cols] < 0
     return rows_left[sol_rows[keep]].tolist(), columns[sol_cols[keep]].tolist()
 
 
-def benefit_matrix(scores, feasible, rows_left, columns) -> np.ndarray:
-    """BONUS + score on feasible cells, 0 elsewhere; see the module docstring for BONUS."""
-    bonus = float(min(len(rows_left), len(columns)) + 1)
-    sub_scores = scores[rows_left][:, columns] if len(columns) != scores.shape[1] else scores[rows_left]
-    sub_feasible = feasible[rows_left][:, columns] if len(columns) != scores.shape[1] else feasible[rows_left]
-    return np.where(sub_feasible, sub_scores + bonus, 0.0)
+def cost_matrix(scores, feasible, rows_left, capacity) -> np.ndarray:
+    """-(BONUS + score) on feasible cells, 0 elsewhere, one column per mentor place.
+
+    Built in place in float64 (what the solver works in) so the only full copies are the
+    ones the solver needs; see the module docstring for BONUS.
+    """
+    bonus = float(min(len(rows_left), int(capacity.sum())) + 1)
+    all_rows = len(rows_left) == scores.shape[0]
+    cost = scores.astype(np.float64) if all_rows else scores[rows_left].astype(np.float64)
+    cost += bonus
+    cost *= feasible if all_rows else feasible[rows_left]
+    np.negative(cost, out=cost)
+    if np.any(capacity != 1):
+        cost = np.repeat(cost, capacity, axis=1)
+    return cost
 
 
 def explain(enc_e: Encoded, enc_r: Encoded, masks, feasible, chosen) -> list[Unmatched]:

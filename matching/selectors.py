@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from applications.models import Application, State
 from programs.models import Role, Round
@@ -123,16 +123,14 @@ def constraints_for_round(round_: Round) -> tuple[set[tuple[int, int]], set[tupl
 
 
 def earlier_pairs(round_: Round, rows: list[dict]) -> set[tuple[int, int]]:
-    """Candidate pairs of this round whose two people were a pair in another round."""
+    """Candidate pairs of this round whose two people were a pair in another round of the program."""
     mentor_of = {r["applicant_id"]: r["id"] for r in rows if r["role"] == Role.MENTOR and r["applicant_id"]}
     mentee_of = {r["applicant_id"]: r["id"] for r in rows if r["role"] == Role.MENTEE and r["applicant_id"]}
-    people = set(mentor_of) | set(mentee_of)
     if not mentor_of or not mentee_of:
         return set()
     before = (
-        Pair.objects.exclude(round=round_)
-        .filter(state__in=Pair.LIVE_STATES)
-        .filter(Q(mentor_application__applicant__in=people) & Q(mentee_application__applicant__in=people))
+        Pair.objects.filter(round__program_id=round_.program_id, state__in=Pair.LIVE_STATES)
+        .exclude(round=round_)
         .values_list("mentor_application__applicant_id", "mentee_application__applicant_id")
     )
     found = set()
