@@ -253,3 +253,31 @@ def test_match_round_command_prints_the_summary_and_publishes(matching_round, ca
     assert "Total score" in out
     assert "Published 1 pairs" in out
     assert Pair.objects.filter(state=Pair.State.PROPOSED).count() == 1
+
+
+def test_demo_seed_pairs_the_completed_round_once_and_leaves_the_open_round(db):
+    from io import StringIO
+
+    from matching import demo
+
+    done = RoundFactory(slug="hosten-2025", completed=True)
+    open_round = RoundFactory(slug="hosten-2026")
+    for round_ in (done, open_round):
+        mentor(round_)
+        mentee(round_)
+
+    demo.seed(StringIO())
+    demo.seed(StringIO())
+
+    assert list(Pair.objects.filter(round=done).values_list("state", flat=True)) == ["completed"]
+    assert not Pair.objects.filter(round=open_round).exists()
+
+
+def test_demo_seed_without_the_round_does_nothing(db):
+    from io import StringIO
+
+    from matching import demo
+
+    demo.seed(StringIO())
+
+    assert not MatchRun.objects.exists()
