@@ -38,5 +38,7 @@ def seed(stdout) -> None:
         started_at=round_.kickoff,
         ended_at=round_.ends,
     )
-    MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.PUBLISHED, published_at=round_.pairs_announced)
+    MatchRun.objects.filter(pk=run.pk).update(
+        status=MatchRun.Status.PUBLISHED, published_at=round_.pairs_announced
+    )
     stdout.write(f"matching: {run.pairs.count()} completed pairs in {round_}")
