@@ -120,7 +120,7 @@ def bench(n: int, rnd: random.Random) -> dict:
 
     round_, created = timed(lambda: create_round(n, rnd))
     loaded, t_load = timed(lambda: selectors.candidates_for_round(round_))
-    (enc_e, enc_r, _masks, feasible, scores), t_score = timed(lambda: algorithm.prepare(loaded.data))
+    (enc_e, enc_r, feasible, scores), t_score = timed(lambda: algorithm.prepare(loaded.data))
     rows_left = np.arange(scores.shape[0])
     cost, t_cost = timed(lambda: algorithm.cost_matrix(scores, feasible, rows_left, enc_r.capacity))
     _, t_bare = timed(lambda: linear_sum_assignment(cost))

@@ -263,21 +263,45 @@ def breakdowns(data: MatchInput, mentees: Encoded, mentors: Encoded, rows, cols)
     return [{name: round(float(values[name][k]), 4) for name in COMPONENTS} for k in range(len(rows))]
 
 
+CHUNK_ROWS = 256  # mentee rows scored at a time: temporaries stay small and in cache
+
+
+def _subset(enc: Encoded, idx: np.ndarray) -> Encoded:
+    """The same side restricted to the rows `idx` (in that order)."""
+    sub = object.__new__(Encoded)
+    sub.people = [enc.people[i] for i in idx]
+    sub.index = {person.id: i for i, person in enumerate(sub.people)}
+    for name in ("ids", "languages", "topics", "availability", "organisation", "region", "municipality"):
+        setattr(sub, name, getattr(enc, name)[idx])
+    for name in ("industry", "flexible", "format", "capacity"):
+        setattr(sub, name, getattr(enc, name)[idx])
+    return sub
+
+
 def prepare(data: MatchInput):
-    """Encode both sides (sorted by id), the hard-rule masks, the feasibility and score matrices."""
+    """Encode both sides (sorted by id); the feasibility (hard rules) and score matrices.
+
+    Built in blocks of mentee rows, each block fully vectorised over all mentors.
+    """
     mentors = sorted(data.mentors, key=lambda p: p.id)
     mentees = sorted(data.mentees, key=lambda p: p.id)
     vocab = _vocabulary(mentors + mentees)
     enc_r, enc_e = Encoded(mentors, vocab), Encoded(mentees, vocab)
-    masks = rule_masks(data, enc_e, enc_r)
-    feasible = np.logical_and.reduce(list(masks.values()))
-    return enc_e, enc_r, masks, feasible, score_matrix(data, enc_e, enc_r)
+    n_e, n_r = len(mentees), len(mentors)
+    scores = np.zeros((n_e, n_r), dtype=np.float32)
+    feasible = np.zeros((n_e, n_r), dtype=bool)
+    for start in range(0, n_e, CHUNK_ROWS):
+        block = slice(start, min(start + CHUNK_ROWS, n_e))
+        part = _subset(enc_e, np.arange(block.start, block.stop))
+        feasible[block] = np.logical_and.reduce(list(rule_masks(data, part, enc_r).values()))
+        scores[block] = score_matrix(data, part, enc_r)
+    return enc_e, enc_r, feasible, scores
 
 
 def match(data: MatchInput) -> MatchResult:
     """Find the pairing with the most pairs, then the highest total score; explain the rest."""
     clock = time.perf_counter()
-    enc_e, enc_r, masks, feasible, scores = prepare(data)
+    enc_e, enc_r, feasible, scores = prepare(data)
     timings = {"scoring": time.perf_counter() - clock}
 
     capacity = enc_r.capacity.copy()
@@ -293,7 +317,7 @@ def match(data: MatchInput) -> MatchResult:
         MatchedPair(int(enc_r.ids[r]), int(enc_e.ids[e]), round(float(scores[e, r]), 4), part, lock)
         for (e, r, lock), part in zip(chosen, parts, strict=True)
     ]
-    unmatched = explain(enc_e, enc_r, masks, feasible, chosen)
+    unmatched = explain(data, enc_e, enc_r, feasible, chosen)
     total = round(sum(p.score for p in pairs), 4)
     return MatchResult(pairs, unmatched, warnings, total, timings)
 
@@ -348,7 +372,7 @@ def cost_matrix(scores, feasible, rows_left, capacity) -> np.ndarray:
     return cost
 
 
-def explain(enc_e: Encoded, enc_r: Encoded, masks, feasible, chosen) -> list[Unmatched]:
+def explain(data: MatchInput, enc_e: Encoded, enc_r: Encoded, feasible, chosen) -> list[Unmatched]:
     """A reason for every mentee without a pair and every mentor without any mentee."""
     matched_e = np.zeros(len(enc_e.people), dtype=bool)
     used_r = np.zeros(len(enc_r.people), dtype=np.int64)
@@ -358,8 +382,11 @@ def explain(enc_e: Encoded, enc_r: Encoded, masks, feasible, chosen) -> list[Unm
     out = []
     lonely_e = np.flatnonzero(~matched_e)
     lonely_r = np.flatnonzero(used_r == 0)
-    out += _reasons("mentee", enc_e, lonely_e, masks, feasible, len(enc_r.people), enc_r.capacity, axis=1)
-    out += _reasons("mentor", enc_r, lonely_r, masks, feasible, len(enc_e.people), None, axis=0)
+    # The rule masks again, for the unmatched rows/columns only: small, and only needed here.
+    masks_e = rule_masks(data, _subset(enc_e, lonely_e), enc_r)
+    masks_r = {k: v.T for k, v in rule_masks(data, enc_e, _subset(enc_r, lonely_r)).items()}
+    out += _reasons("mentee", enc_e, lonely_e, masks_e, feasible, len(enc_r.people), enc_r.capacity, axis=1)
+    out += _reasons("mentor", enc_r, lonely_r, masks_r, feasible, len(enc_e.people), None, axis=0)
     return out
 
 
@@ -376,7 +403,7 @@ def _reasons(role, enc, lonely, masks, feasible, n_other, capacity, axis) -> lis
     alive = np.ones((lonely.size, n_other), dtype=bool)
     first_empty = np.full(lonely.size, -1)
     for k, rule in enumerate(RULE_ORDER):
-        alive &= take(masks[rule])
+        alive &= masks[rule]
         newly = (~alive.any(axis=1)) & (first_empty < 0)
         first_empty[newly] = k
     competing = _competition(feasible, take(feasible), capacity, axis)

@@ -197,7 +197,7 @@ def swap_pairs(first: Pair, second: Pair, *, user=None) -> tuple[Pair, Pair]:
 
 def _score_pairs(data: algorithm.MatchInput, wanted: list[tuple[int, int]]) -> list[tuple[float, dict]]:
     """Score given (mentor id, mentee id) pairs; refuse any that breaks a hard rule."""
-    enc_e, enc_r, _masks, feasible, scores = algorithm.prepare(data)
+    enc_e, enc_r, feasible, scores = algorithm.prepare(data)
     out = []
     for mentor_id, mentee_id in wanted:
         e, r = enc_e.index.get(mentee_id), enc_r.index.get(mentor_id)

@@ -58,7 +58,7 @@ def inputs(draw, with_locks=False):
 
 def brute_force(data, fixed):
     """Best (pairs, total score) by exhaustive search over every mentee's choice (memoised)."""
-    enc_e, enc_r, _masks, feasible, scores = prepare(data)
+    enc_e, enc_r, feasible, scores = prepare(data)
     capacity = list(enc_r.capacity)
     fixed_rows = set()
     for mentor_id, mentee_id in fixed:
@@ -289,3 +289,20 @@ def test_score_components():
         "industry": 1.0,
         "wishes": 1.0,
     }
+
+
+@settings(max_examples=30, deadline=None)
+@given(inputs(with_locks=True))
+def test_scoring_in_blocks_of_rows_gives_the_same_result(data):
+    from matching import algorithm
+
+    whole = match(data)
+    original = algorithm.CHUNK_ROWS
+    algorithm.CHUNK_ROWS = 2
+    try:
+        blocked = match(data)
+    finally:
+        algorithm.CHUNK_ROWS = original
+
+    assert blocked.pairs == whole.pairs
+    assert (blocked.unmatched, blocked.total_score) == (whole.unmatched, whole.total_score)
