@@ -194,8 +194,11 @@ class _Pairing:
         return _same(*self.pick(name))
 
     def pairs(self, pairs) -> np.ndarray:
-        mask = _pair_mask(pairs, self.e, self.r)
-        return mask if self.outer else mask[self.rows, self.cols]
+        if self.outer:
+            return _pair_mask(pairs, self.e, self.r)
+        wanted = {(int(r), int(e)) for r, e in pairs}
+        chosen = zip(self.r.ids[self.cols].tolist(), self.e.ids[self.rows].tolist(), strict=True)
+        return np.array([pair in wanted for pair in chosen], dtype=bool)  # the chosen pairs only
 
 
 def _pair_mask(pairs, mentees: Encoded, mentors: Encoded) -> np.ndarray:
@@ -422,7 +425,7 @@ def _reasons(role, enc, lonely, masks, feasible, n_other, capacity, axis) -> lis
 
 def _competition(feasible, own, capacity, axis):
     """For unmatched mentees: how many mentees compete for their possible mentors, and the places."""
-    if axis != 1:
+    if axis != 1 or not own.any():
         return None
     own_f = own.astype(np.float32)
     competitors = ((feasible.astype(np.float32) @ own_f.T) > 0).sum(axis=0)
