@@ -1,1 +1,98 @@
-# Register your models here.
+"""Admin for matching: runs, pairs and constraints, scoped to the user's programs.
+
+The run pages themselves (run, review, lock/forbid/swap, publish) live in `admin_views.py`
+and are mounted under the MatchRun admin's URLs.
+"""
+
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import ProgramMembership
+
+from . import admin_views
+from .models import MatchRun, Pair, PairConstraint
+
+
+def is_program_staff(user) -> bool:
+    """Superusers, and staff who coordinate or lead at least one program."""
+    if not (user.is_active and user.is_staff):
+        return False
+    if not hasattr(user, "_is_program_staff"):  # asked several times per admin page
+        user._is_program_staff = user.is_superuser or ProgramMembership.objects.filter(user=user).exists()
+    return user._is_program_staff
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Rows of the user's own programs only; access follows program membership."""
+
+    scope = "round__program__memberships__user"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{self.scope: request.user}).distinct()
+
+    def has_module_permission(self, request):
+        return is_program_staff(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_program_staff(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(MatchRun)
+class MatchRunAdmin(ScopedAdmin):
+    list_display = ("__str__", "status", "created_at", "created_by", "total_score", "run_page")
+    list_filter = ("status", "round")
+    list_select_related = ("round__program", "created_by")
+    change_list_template = "admin/matching/matchrun/change_list.html"
+
+    @admin.display(description=_("review"))
+    def run_page(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:matching_run", args=[obj.pk]), _("Open"))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect("admin:matching_run", run_id=object_id)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        views = admin_views.RunViews(self)
+        return [
+            path("rounds/", wrap(views.rounds), name="matching_rounds"),
+            path("round/<int:round_id>/", wrap(views.round_page), name="matching_round"),
+            path("<int:run_id>/run/", wrap(views.run_page), name="matching_run"),
+            path("<int:run_id>/constraint/", wrap(views.constrain), name="matching_constrain"),
+            path("<int:run_id>/swap/", wrap(views.swap), name="matching_swap"),
+            path("<int:run_id>/publish/", wrap(views.publish), name="matching_publish"),
+            path("constraint/<int:pk>/delete/", wrap(views.unconstrain), name="matching_unconstrain"),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(Pair)
+class PairAdmin(ScopedAdmin):
+    list_display = ("__str__", "round", "state", "score", "published_at")
+    list_filter = ("state", "round")
+    list_select_related = ("round__program", "mentor_application", "mentee_application")
+    search_fields = ("mentor_application__full_name", "mentee_application__full_name")
+    readonly_fields = [f.name for f in Pair._meta.fields]
+
+
+@admin.register(PairConstraint)
+class PairConstraintAdmin(ScopedAdmin):
+    list_display = ("__str__", "round", "kind", "created_by", "created_at")
+    list_filter = ("kind", "round")
+    list_select_related = ("round__program", "created_by")
+    readonly_fields = [f.name for f in PairConstraint._meta.fields]

@@ -1,7 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "matching"
 
-urlpatterns = []
+urlpatterns = [
+    path("pairs/<int:pair_id>/<str:token>/", views.respond, name="respond"),
+    path("pairs/<int:pair_id>/<str:token>/confirm/", views.confirm, name="confirm"),
+    path("pairs/<int:pair_id>/<str:token>/decline/", views.decline, name="decline"),
+]

@@ -1,0 +1,206 @@
+"""The coordinator's matching pages inside the admin: run, review, steer, publish."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from programs.models import ProgramMembership, Round
+
+from . import selectors, services
+from .algorithm import COMPONENTS
+from .forms import ConstraintForm, RunForm, SwapForm
+from .models import MatchRun, Pair, PairConstraint
+from .reasons import COMPONENT_LABELS, WARNING_LABELS, describe
+
+
+def can_coordinate(user, round_: Round) -> bool:
+    """Superusers and the coordinators of the round's program may run and publish."""
+    if user.is_superuser:
+        return True
+    return ProgramMembership.objects.filter(
+        user=user, program_id=round_.program_id, kind=ProgramMembership.Kind.COORDINATOR
+    ).exists()
+
+
+class RunViews:
+    def __init__(self, model_admin):
+        self.model_admin = model_admin
+
+    def context(self, request, **extra):
+        return {**self.model_admin.admin_site.each_context(request), "opts": MatchRun._meta, **extra}
+
+    def visible_round(self, request, round_id: int) -> Round:
+        return get_object_or_404(Round.objects.for_staff(request.user).select_related("program"), pk=round_id)
+
+    def visible_run(self, request, run_id: int) -> MatchRun:
+        runs = MatchRun.objects.select_related("round__program", "created_by")
+        if not request.user.is_superuser:
+            runs = runs.filter(round__program__memberships__user=request.user)
+        return get_object_or_404(runs.distinct(), pk=run_id)
+
+    def coordinated_run(self, request, run_id: int) -> MatchRun:
+        run = self.visible_run(request, run_id)
+        if not can_coordinate(request.user, run.round):
+            raise PermissionDenied
+        return run
+
+    def rounds(self, request):
+        """Every round the user may see, with its accepted applicants and latest run."""
+        rounds = (
+            Round.objects.for_staff(request.user)
+            .select_related("program")
+            .annotate(
+                mentors=Count(
+                    "applications", filter=Q(applications__state="accepted", applications__role="mentor")
+                ),
+                mentees=Count(
+                    "applications", filter=Q(applications__state="accepted", applications__role="mentee")
+                ),
+            )
+        )
+        return TemplateResponse(
+            request, "admin/matching/rounds.html", self.context(request, rounds=rounds, title=_("Matching"))
+        )
+
+    def round_page(self, request, round_id: int):
+        """The round's runs, and the form that starts a new one (POST)."""
+        round_ = self.visible_round(request, round_id)
+        form = RunForm(request.POST or None)
+        coordinates = can_coordinate(request.user, round_)
+        if request.method == "POST":
+            if not coordinates:
+                raise PermissionDenied
+            if form.is_valid():
+                run = services.start_run(
+                    round_,
+                    user=request.user,
+                    weights=form.weights(),
+                    same_region=form.cleaned_data["same_region"],
+                )
+                return redirect("admin:matching_run", run_id=run.pk)
+        context = self.context(
+            request,
+            round=round_,
+            runs=selectors.runs_for_round(round_),
+            form=form,
+            can_coordinate=coordinates,
+            live_pairs=selectors.live_pairs(round_).count(),
+            title=_("Matching for %(round)s") % {"round": round_},
+        )
+        return TemplateResponse(request, "admin/matching/round.html", context)
+
+    def run_page(self, request, run_id: int):
+        """One run: progress, pairs with breakdown, the unmatched with reasons, changes, controls."""
+        run = self.visible_run(request, run_id)
+        pairs = list(selectors.pairs_of_run(run))
+        constraints = list(
+            PairConstraint.objects.filter(round=run.round).select_related(
+                "mentor_application", "mentee_application"
+            )
+        )
+        kinds = {(c.mentor_application_id, c.mentee_application_id): c.kind for c in constraints}
+        people = selectors.applications_by_id(u["id"] for u in run.unmatched)
+        weights = run.parameters.get("weights", {})
+        coordinates = can_coordinate(request.user, run.round)
+        context = self.context(
+            request,
+            run=run,
+            round=run.round,
+            title=_("Matching run #%(id)s") % {"id": run.pk},
+            rows=[
+                (p, kinds.get((p.mentor_application_id, p.mentee_application_id)), self.parts(p))
+                for p in pairs
+            ],
+            unmatched=[
+                (people.get(u["id"]), u["role"], describe(u["code"], u["params"])) for u in run.unmatched
+            ],
+            warnings=[WARNING_LABELS.get(w["code"], w["code"]) for w in run.parameters.get("warnings", [])],
+            changes=selectors.run_changes(run) if run.status != MatchRun.Status.FAILED else None,
+            constraints=constraints,
+            form=RunForm(
+                initial_weights=weights,
+                initial={"same_region": run.parameters.get("rules", {}).get("same_region")},
+            ),
+            components=[COMPONENT_LABELS[name] for name in COMPONENTS],
+            weights=[(COMPONENT_LABELS[name], weights.get(name)) for name in COMPONENTS],
+            in_progress=run.status in (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING),
+            is_draft=run.status == MatchRun.Status.DRAFT,
+            can_coordinate=coordinates,
+        )
+        context["editable"] = context["is_draft"] and context["can_coordinate"]
+        return TemplateResponse(request, "admin/matching/run.html", context)
+
+    @staticmethod
+    def parts(pair: Pair) -> list[str]:
+        return [f"{round(pair.breakdown.get(name, 0) * 100)}%" for name in COMPONENTS]
+
+    def _apply(self, request, run, action):
+        try:
+            action()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("admin:matching_run", run_id=run.pk)
+
+    def constrain(self, request, run_id: int):
+        """POST: lock or forbid one pair of the run."""
+        run = self.coordinated_run(request, run_id)
+        form = ConstraintForm(request.POST or None)
+        if request.method != "POST" or not form.is_valid():
+            return redirect("admin:matching_run", run_id=run.pk)
+        pair = get_object_or_404(Pair.objects.select_related("run"), pk=form.cleaned_data["pair"], run=run)
+
+        def act():
+            services.set_constraint(pair, kind=form.cleaned_data["kind"], user=request.user)
+            messages.success(request, _("Saved. Run matching again to use it."))
+
+        return self._apply(request, run, act)
+
+    def swap(self, request, run_id: int):
+        """POST: exchange the mentees of two pairs of the run."""
+        run = self.coordinated_run(request, run_id)
+        form = SwapForm(request.POST or None)
+        if request.method != "POST" or not form.is_valid():
+            messages.error(request, _("Choose two pairs to swap."))
+            return redirect("admin:matching_run", run_id=run.pk)
+        pairs = Pair.objects.select_related("run", "round")
+        first = get_object_or_404(pairs, pk=form.cleaned_data["first"], run=run)
+        second = get_object_or_404(pairs, pk=form.cleaned_data["second"], run=run)
+
+        def act():
+            services.swap_pairs(first, second, user=request.user)
+            messages.success(request, _("The two pairs swapped mentees and are now locked."))
+
+        return self._apply(request, run, act)
+
+    def publish(self, request, run_id: int):
+        """POST: publish the run's pairs and send the introductions."""
+        run = self.coordinated_run(request, run_id)
+        if request.method != "POST":
+            return redirect("admin:matching_run", run_id=run.pk)
+
+        def act():
+            count = services.publish_run(run, user=request.user)
+            messages.success(request, _("Published %(count)d pairs.") % {"count": count})
+
+        return self._apply(request, run, act)
+
+    @staticmethod
+    def _unconstrain_target(request, pk: int) -> PairConstraint:
+        constraint = get_object_or_404(PairConstraint.objects.select_related("round"), pk=pk)
+        if not can_coordinate(request.user, constraint.round):
+            raise PermissionDenied
+        return constraint
+
+    def unconstrain(self, request, pk: int):
+        """POST: remove a lock or forbid, back to the run given in `next_run`."""
+        constraint = self._unconstrain_target(request, pk)
+        if request.method == "POST":
+            services.remove_constraint(constraint)
+            messages.success(request, _("Removed."))
+        run_id = request.POST.get("run") or request.GET.get("run")
+        if run_id and str(run_id).isdigit():
+            return redirect("admin:matching_run", run_id=int(run_id))
+        return redirect("admin:matching_round", round_id=constraint.round_id)

@@ -1,0 +1,433 @@
+"""Optimal, explainable matching of mentees to mentors. Pure Python + numpy/scipy, no Django.
+
+Candidates in → a score matrix built with numpy (no Python loop over pairs) → an assignment
+(`scipy.optimize.linear_sum_assignment`, mentors' columns repeated by capacity) that first
+matches as many mentees as possible, then maximises the total score → pairs with each score
+component, and a reason code with parameters for every unmatched person.
+
+Lexicographic objective: every feasible cell is worth ``BONUS + score`` (the solver minimises
+its negative) with
+``0 <= score <= 1`` (the weighted mean of components in [0, 1]) and ``BONUS = M + 1`` where
+``M`` is the most pairs possible. A matching with k + 1 pairs is worth at least
+``(k + 1) * BONUS`` and one with k pairs at most ``k * BONUS + k <= k * BONUS + M``, which is
+less; so more pairs always win, and among equally many pairs the larger total score wins.
+Infeasible cells are worth 0, so assigning one is the same as leaving the person unmatched.
+
+Determinism: inputs are sorted by id before anything is computed, so the same candidates in
+any order give the same matrix, and the solver is deterministic on the same matrix.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+COMPONENTS = ("topics", "availability", "meeting_format", "distance", "industry", "wishes")
+RULE_ORDER = ("language", "organisation", "region", "repeat", "forbid")
+RULE_REASON = {
+    "language": "no_shared_language",
+    "organisation": "only_same_organisation",
+    "region": "no_same_region",
+    "repeat": "no_repeat",
+    "forbid": "all_forbidden",
+}
+FLEXIBLE_FORMATS = ("", "either")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A mentor or a mentee; `capacity` is read for mentors only (1–3)."""
+
+    id: int
+    organisation_id: int | None = None
+    languages: frozenset[str] = frozenset()
+    region: str = ""
+    municipality: str = ""
+    topics: frozenset[int] = frozenset()
+    availability: frozenset[str] = frozenset()
+    meeting_format: str = ""
+    industry: str = ""
+    wishes: frozenset[int] = frozenset()  # ids of people on the other side this person asked for
+    capacity: int = 1
+
+
+@dataclass(frozen=True)
+class Weights:
+    topics: float = 3.0
+    availability: float = 2.0
+    meeting_format: float = 1.0
+    distance: float = 1.0
+    industry: float = 1.0
+    wishes: float = 2.0
+
+    def as_array(self) -> np.ndarray:
+        values = np.array([max(0.0, float(getattr(self, name))) for name in COMPONENTS])
+        return values if values.sum() > 0 else np.ones(len(COMPONENTS))
+
+
+@dataclass(frozen=True)
+class Rules:
+    same_region: bool = False
+    no_repeat: bool = True
+
+
+@dataclass(frozen=True)
+class MatchInput:
+    mentors: tuple[Candidate, ...]
+    mentees: tuple[Candidate, ...]
+    weights: Weights = Weights()
+    rules: Rules = Rules()
+    locks: frozenset[tuple[int, int]] = frozenset()  # (mentor id, mentee id)
+    forbids: frozenset[tuple[int, int]] = frozenset()
+    earlier_pairs: frozenset[tuple[int, int]] = frozenset()  # the same two people paired before
+
+
+@dataclass(frozen=True)
+class MatchedPair:
+    mentor_id: int
+    mentee_id: int
+    score: float
+    breakdown: dict[str, float]
+    locked: bool = False
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """Why somebody has no pair: a reason code and the numbers the message needs."""
+
+    id: int
+    role: str  # "mentor" | "mentee"
+    code: str
+    params: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class MatchResult:
+    pairs: list[MatchedPair]
+    unmatched: list[Unmatched]
+    warnings: list[dict]
+    total_score: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class Encoded:
+    """The candidates of one side as numpy arrays, sorted by id."""
+
+    def __init__(self, people: list[Candidate], vocab: dict[str, dict]):
+        self.people = people
+        self.ids = np.array([p.id for p in people], dtype=np.int64)
+        self.index = {p.id: i for i, p in enumerate(people)}
+        self.languages = _multi_hot([p.languages for p in people], vocab["languages"])
+        self.topics = _multi_hot([p.topics for p in people], vocab["topics"])
+        self.availability = _multi_hot([p.availability for p in people], vocab["availability"])
+        self.organisation = _codes([p.organisation_id for p in people], vocab["organisation"])
+        self.region = _codes([p.region.strip().lower() for p in people], vocab["region"])
+        self.municipality = _codes([p.municipality.strip().lower() for p in people], vocab["municipality"])
+        self.industry = _codes([p.industry.strip().lower() for p in people], vocab["industry"])
+        self.flexible = np.array([p.meeting_format in FLEXIBLE_FORMATS for p in people], dtype=bool)
+        self.format = _codes([p.meeting_format for p in people], vocab["format"])
+        self.capacity = np.array([max(1, min(3, p.capacity)) for p in people], dtype=np.int64)
+
+
+def _vocabulary(people: list[Candidate]) -> dict[str, dict]:
+    def index(values) -> dict:
+        return {
+            value: i for i, value in enumerate(sorted({v for v in values if v not in (None, "")}, key=str))
+        }
+
+    return {
+        "languages": index(v for p in people for v in p.languages),
+        "topics": index(v for p in people for v in p.topics),
+        "availability": index(v for p in people for v in p.availability),
+        "organisation": index(p.organisation_id for p in people),
+        "region": index(p.region.strip().lower() for p in people),
+        "municipality": index(p.municipality.strip().lower() for p in people),
+        "industry": index(p.industry.strip().lower() for p in people),
+        "format": index(p.meeting_format for p in people),
+    }
+
+
+def _multi_hot(sets: list[frozenset], vocab: dict) -> np.ndarray:
+    matrix = np.zeros((len(sets), max(1, len(vocab))), dtype=np.float32)
+    rows = [i for i, values in enumerate(sets) for v in values if v in vocab]
+    cols = [vocab[v] for values in sets for v in values if v in vocab]
+    matrix[rows, cols] = 1.0
+    return matrix
+
+
+def _codes(values: list, vocab: dict) -> np.ndarray:
+    """Integer codes; unknown/blank gets -1 and never equals anything."""
+    return np.array([vocab.get(v, -1) if v not in (None, "") else -1 for v in values], dtype=np.int64)
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Elementwise equality of broadcast code arrays, never equal where unknown (-1)."""
+    return (a == b) & (a >= 0)
+
+
+class _Pairing:
+    """Lines up a mentee side and a mentor side: every cell (outer) or given cells (paired)."""
+
+    def __init__(self, mentees: Encoded, mentors: Encoded, rows=None, cols=None):
+        self.outer = rows is None
+        self.e, self.r = mentees, mentors
+        self.rows, self.cols = rows, cols
+
+    def pick(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        a, b = getattr(self.e, name), getattr(self.r, name)
+        if self.outer:
+            return a[:, None], b[None, :]
+        return a[self.rows], b[self.cols]
+
+    def overlap(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Intersection counts and both set sizes of a multi-hot attribute."""
+        a, b = getattr(self.e, name), getattr(self.r, name)
+        if self.outer:
+            return a @ b.T, a.sum(axis=1)[:, None], b.sum(axis=1)[None, :]
+        a, b = a[self.rows], b[self.cols]
+        return (a * b).sum(axis=1), a.sum(axis=1), b.sum(axis=1)
+
+    def same(self, name: str) -> np.ndarray:
+        return _same(*self.pick(name))
+
+    def pairs(self, pairs) -> np.ndarray:
+        if self.outer:
+            return _pair_mask(pairs, self.e, self.r)
+        wanted = {(int(r), int(e)) for r, e in pairs}
+        chosen = zip(self.r.ids[self.cols].tolist(), self.e.ids[self.rows].tolist(), strict=True)
+        return np.array([pair in wanted for pair in chosen], dtype=bool)  # the chosen pairs only
+
+
+def _pair_mask(pairs, mentees: Encoded, mentors: Encoded) -> np.ndarray:
+    """A mentee × mentor boolean matrix with True at the given (mentor id, mentee id) pairs."""
+    mask = np.zeros((len(mentees.people), len(mentors.people)), dtype=bool)
+    hits = [
+        (mentees.index[e], mentors.index[r]) for r, e in pairs if r in mentors.index and e in mentees.index
+    ]
+    if hits:
+        rows, cols = zip(*hits, strict=True)
+        mask[list(rows), list(cols)] = True
+    return mask
+
+
+def rule_masks(data: MatchInput, mentees: Encoded, mentors: Encoded) -> dict[str, np.ndarray]:
+    """For each hard rule, a mentee × mentor matrix: True where the pair passes the rule."""
+    on = _Pairing(mentees, mentors)
+    everyone = np.ones((len(mentees.people), len(mentors.people)), dtype=bool)
+    return {
+        "language": on.overlap("languages")[0] > 0,
+        "organisation": ~on.same("organisation"),
+        "region": on.same("region") if data.rules.same_region else everyone,
+        "repeat": ~on.pairs(data.earlier_pairs) if data.rules.no_repeat else everyone,
+        "forbid": ~on.pairs(data.forbids),
+    }
+
+
+def component_matrices(data: MatchInput, on: _Pairing):
+    """Yield (name, values in [0, 1]) per score component, for every cell or the given cells."""
+    shared, wanted, _offered = on.overlap("topics")
+    yield "topics", shared / np.maximum(wanted, 1)  # the share of the mentee's wished topics covered
+    shared, a, b = on.overlap("availability")
+    yield "availability", shared / np.maximum(np.minimum(a, b), 1)
+    flex_e, flex_r = on.pick("flexible")
+    yield "meeting_format", (on.same("format") | flex_e | flex_r).astype(np.float32)
+    region = on.same("region").astype(np.float32)
+    region *= np.float32(0.5)
+    yield "distance", np.maximum(on.same("municipality").astype(np.float32), region)
+    ind_e, ind_r = on.pick("industry")
+    differs = (ind_e != ind_r).astype(np.float32)
+    unknown = (ind_e < 0) | (ind_r < 0)
+    yield "industry", np.where(unknown, np.float32(0.5), differs)
+    wished_by_mentee = [(r, e.id) for e in on.e.people for r in e.wishes]
+    wished_by_mentor = [(r.id, e) for r in on.r.people for e in r.wishes]
+    yield "wishes", on.pairs(wished_by_mentee + wished_by_mentor).astype(np.float32)
+
+
+def score_matrix(data: MatchInput, mentees: Encoded, mentors: Encoded) -> np.ndarray:
+    """The weighted mean of all components, a mentee × mentor float32 matrix in [0, 1]."""
+    weights = data.weights.as_array() / data.weights.as_array().sum()
+    total = np.zeros((len(mentees.people), len(mentors.people)), dtype=np.float32)
+    components = component_matrices(data, _Pairing(mentees, mentors))
+    for weight, (_name, matrix) in zip(weights, components, strict=True):
+        if weight:
+            matrix = np.asarray(matrix, dtype=np.float32)
+            matrix *= np.float32(weight)
+            total += matrix
+    return total
+
+
+def breakdowns(data: MatchInput, mentees: Encoded, mentors: Encoded, rows, cols) -> list[dict[str, float]]:
+    """Each component's value for the chosen (mentee row, mentor column) cells."""
+    on = _Pairing(mentees, mentors, np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))
+    values = dict(component_matrices(data, on))
+    return [{name: round(float(values[name][k]), 4) for name in COMPONENTS} for k in range(len(rows))]
+
+
+CHUNK_ROWS = 256  # mentee rows scored at a time: temporaries stay small and in cache
+
+
+def _subset(enc: Encoded, idx: np.ndarray) -> Encoded:
+    """The same side restricted to the rows `idx` (in that order)."""
+    sub = object.__new__(Encoded)
+    sub.people = [enc.people[i] for i in idx]
+    sub.index = {person.id: i for i, person in enumerate(sub.people)}
+    for name in ("ids", "languages", "topics", "availability", "organisation", "region", "municipality"):
+        setattr(sub, name, getattr(enc, name)[idx])
+    for name in ("industry", "flexible", "format", "capacity"):
+        setattr(sub, name, getattr(enc, name)[idx])
+    return sub
+
+
+def prepare(data: MatchInput):
+    """Encode both sides (sorted by id); the feasibility (hard rules) and score matrices.
+
+    Built in blocks of mentee rows, each block fully vectorised over all mentors.
+    """
+    mentors = sorted(data.mentors, key=lambda p: p.id)
+    mentees = sorted(data.mentees, key=lambda p: p.id)
+    vocab = _vocabulary(mentors + mentees)
+    enc_r, enc_e = Encoded(mentors, vocab), Encoded(mentees, vocab)
+    n_e, n_r = len(mentees), len(mentors)
+    scores = np.zeros((n_e, n_r), dtype=np.float32)
+    feasible = np.zeros((n_e, n_r), dtype=bool)
+    for start in range(0, n_e, CHUNK_ROWS):
+        block = slice(start, min(start + CHUNK_ROWS, n_e))
+        part = _subset(enc_e, np.arange(block.start, block.stop))
+        feasible[block] = np.logical_and.reduce(list(rule_masks(data, part, enc_r).values()))
+        scores[block] = score_matrix(data, part, enc_r)
+    return enc_e, enc_r, feasible, scores
+
+
+def match(data: MatchInput) -> MatchResult:
+    """Find the pairing with the most pairs, then the highest total score; explain the rest."""
+    clock = time.perf_counter()
+    enc_e, enc_r, feasible, scores = prepare(data)
+    timings = {"scoring": time.perf_counter() - clock}
+
+    capacity = enc_r.capacity.copy()
+    locked, warnings = _apply_locks(data, enc_e, enc_r, feasible, capacity)
+    clock = time.perf_counter()
+    rows, cols = solve(scores, feasible, capacity, exclude_rows={e for e, _r in locked})
+    timings["solving"] = time.perf_counter() - clock
+
+    chosen = [(e, r, True) for e, r in locked] + [(e, r, False) for e, r in zip(rows, cols, strict=True)]
+    chosen.sort(key=lambda t: (enc_r.ids[t[1]], enc_e.ids[t[0]]))
+    parts = breakdowns(data, enc_e, enc_r, [c[0] for c in chosen], [c[1] for c in chosen])
+    pairs = [
+        MatchedPair(int(enc_r.ids[r]), int(enc_e.ids[e]), round(float(scores[e, r]), 4), part, lock)
+        for (e, r, lock), part in zip(chosen, parts, strict=True)
+    ]
+    unmatched = explain(data, enc_e, enc_r, feasible, chosen)
+    total = round(sum(p.score for p in pairs), 4)
+    return MatchResult(pairs, unmatched, warnings, total, timings)
+
+
+def _apply_locks(data, enc_e, enc_r, feasible, capacity) -> tuple[list[tuple[int, int]], list[dict]]:
+    """Pre-assign locked pairs that break no hard rule and fit the mentor's capacity."""
+    locked: list[tuple[int, int]] = []
+    warnings: list[dict] = []
+    taken: set[int] = set()
+    for mentor_id, mentee_id in sorted(data.locks):
+        if mentor_id not in enc_r.index or mentee_id not in enc_e.index:
+            warnings.append({"code": "lock_not_candidate", "mentor": mentor_id, "mentee": mentee_id})
+            continue
+        e, r = enc_e.index[mentee_id], enc_r.index[mentor_id]
+        if not feasible[e, r]:
+            warnings.append({"code": "lock_breaks_rule", "mentor": mentor_id, "mentee": mentee_id})
+        elif e in taken or capacity[r] <= 0:
+            warnings.append({"code": "lock_over_capacity", "mentor": mentor_id, "mentee": mentee_id})
+        else:
+            locked.append((e, r))
+            taken.add(e)
+            capacity[r] -= 1
+    return locked, warnings
+
+
+def solve(scores: np.ndarray, feasible: np.ndarray, capacity: np.ndarray, exclude_rows=frozenset()):
+    """Max-cardinality, then max-score assignment of mentee rows to mentor places."""
+    rows_left = np.array([i for i in range(scores.shape[0]) if i not in exclude_rows], dtype=np.int64)
+    if rows_left.size == 0 or capacity.sum() == 0:
+        return [], []
+    columns = np.repeat(np.arange(scores.shape[1]), capacity)
+    cost = cost_matrix(scores, feasible, rows_left, capacity)
+    sol_rows, sol_cols = linear_sum_assignment(cost)
+    keep = cost[sol_rows, sol_cols] < 0
+    return rows_left[sol_rows[keep]].tolist(), columns[sol_cols[keep]].tolist()
+
+
+def cost_matrix(scores, feasible, rows_left, capacity) -> np.ndarray:
+    """-(BONUS + score) on feasible cells, 0 elsewhere, one column per mentor place.
+
+    Built in place in float64 (what the solver works in) so the only full copies are the
+    ones the solver needs; see the module docstring for BONUS.
+    """
+    bonus = float(min(len(rows_left), int(capacity.sum())) + 1)
+    all_rows = len(rows_left) == scores.shape[0]
+    cost = scores.astype(np.float64) if all_rows else scores[rows_left].astype(np.float64)
+    cost += bonus
+    cost *= feasible if all_rows else feasible[rows_left]
+    np.negative(cost, out=cost)
+    if np.any(capacity != 1):
+        cost = np.repeat(cost, capacity, axis=1)
+    return cost
+
+
+def explain(data: MatchInput, enc_e: Encoded, enc_r: Encoded, feasible, chosen) -> list[Unmatched]:
+    """A reason for every mentee without a pair and every mentor without any mentee."""
+    matched_e = np.zeros(len(enc_e.people), dtype=bool)
+    used_r = np.zeros(len(enc_r.people), dtype=np.int64)
+    for e, r, _lock in chosen:
+        matched_e[e] = True
+        used_r[r] += 1
+    out = []
+    lonely_e = np.flatnonzero(~matched_e)
+    lonely_r = np.flatnonzero(used_r == 0)
+    # The rule masks again, for the unmatched rows/columns only: small, and only needed here.
+    masks_e = rule_masks(data, _subset(enc_e, lonely_e), enc_r)
+    masks_r = {k: v.T for k, v in rule_masks(data, enc_e, _subset(enc_r, lonely_r)).items()}
+    out += _reasons("mentee", enc_e, lonely_e, masks_e, feasible, len(enc_r.people), enc_r.capacity, axis=1)
+    out += _reasons("mentor", enc_r, lonely_r, masks_r, feasible, len(enc_e.people), None, axis=0)
+    return out
+
+
+def _reasons(role, enc, lonely, masks, feasible, n_other, capacity, axis) -> list[Unmatched]:
+    if lonely.size == 0:
+        return []
+    if n_other == 0:
+        code = "no_mentors" if role == "mentee" else "no_mentees"
+        return [Unmatched(int(enc.ids[i]), role, code) for i in lonely]
+
+    def take(matrix):
+        return matrix[lonely] if axis == 1 else matrix[:, lonely].T
+
+    alive = np.ones((lonely.size, n_other), dtype=bool)
+    first_empty = np.full(lonely.size, -1)
+    for k, rule in enumerate(RULE_ORDER):
+        alive &= masks[rule]
+        newly = (~alive.any(axis=1)) & (first_empty < 0)
+        first_empty[newly] = k
+    competing = _competition(feasible, take(feasible), capacity, axis)
+    out = []
+    for j, i in enumerate(lonely):
+        if first_empty[j] >= 0:
+            code, params = RULE_REASON[RULE_ORDER[first_empty[j]]], {}
+        elif role == "mentee":
+            code = "capacity_exhausted"
+            params = {"mentees": int(competing[0][j]), "places": int(competing[1][j])}
+        else:
+            code, params = "compatible_mentees_taken", {"mentees": int(alive[j].sum())}
+        out.append(Unmatched(int(enc.ids[i]), role, code, params))
+    return out
+
+
+def _competition(feasible, own, capacity, axis):
+    """For unmatched mentees: how many mentees compete for their possible mentors, and the places."""
+    if axis != 1 or not own.any():
+        return None
+    own_f = own.astype(np.float32)
+    competitors = ((feasible.astype(np.float32) @ own_f.T) > 0).sum(axis=0)
+    places = own_f @ capacity.astype(np.float32)
+    return competitors, places

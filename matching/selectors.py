@@ -1,0 +1,191 @@
+"""Reads for matching: candidates of a round, constraints, earlier pairs, runs and their changes."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from applications.models import Application, State
+from programs.models import Role, Round
+
+from .algorithm import Candidate, MatchInput, Rules, Weights
+from .models import MatchRun, Pair, PairConstraint
+
+CANDIDATE_FIELDS = (
+    "id",
+    "role",
+    "applicant_id",
+    "organisation_id",
+    "organisation_name",
+    "organisation__industry",
+    "organisation__region",
+    "organisation__municipality",
+    "industry",
+    "languages",
+    "region",
+    "municipality",
+    "availability",
+    "meeting_format",
+    "mentee_capacity",
+)
+
+
+@dataclass
+class RoundCandidates:
+    """The matching input of a round plus what the service needs to save and explain it."""
+
+    data: MatchInput
+    kept_pairs: int  # live pairs (published earlier) that this run keeps as they are
+
+
+def runs_for_round(round_: Round) -> QuerySet[MatchRun]:
+    """Every run of a round, newest first, with its number of pairs."""
+    return round_.match_runs.select_related("created_by").annotate(pair_count=Count("pairs"))
+
+
+def live_pairs(round_: Round) -> QuerySet[Pair]:
+    """Pairs the participants know about (proposed and later, not declined)."""
+    return Pair.objects.filter(round=round_, state__in=Pair.LIVE_STATES)
+
+
+def _organisation_key(row: dict) -> int | str | None:
+    """Same organisation means the same organisation row, or the same typed-in name."""
+    if row["organisation_id"]:
+        return row["organisation_id"]
+    name = (row["organisation_name"] or "").strip().lower()
+    return f"name:{name}" if name else None
+
+
+def _candidate(row: dict, topics: frozenset[int], capacity: int = 1) -> Candidate:
+    return Candidate(
+        id=row["id"],
+        organisation_id=_organisation_key(row),
+        languages=frozenset(row["languages"] or ()),
+        region=row["region"] or row["organisation__region"] or "",
+        municipality=row["municipality"] or row["organisation__municipality"] or "",
+        topics=topics,
+        availability=frozenset(row["availability"] or ()),
+        meeting_format=row["meeting_format"] or "",
+        industry=row["industry"] or row["organisation__industry"] or "",
+        capacity=capacity,
+    )
+
+
+def candidates_for_round(
+    round_: Round, *, weights: Weights | None = None, rules: Rules | None = None
+) -> RoundCandidates:
+    """Accepted applications not already in a live pair, with constraints and earlier pairs (5 queries)."""
+    rows = list(
+        Application.objects.filter(round=round_, state=State.ACCEPTED)
+        .order_by("pk")
+        .values(*CANDIDATE_FIELDS)
+    )
+    topics = defaultdict(set)
+    through = Application.topics.through.objects.filter(
+        application__round=round_, application__state=State.ACCEPTED
+    )
+    for application_id, topic_id in through.values_list("application_id", "topic_id"):
+        topics[application_id].add(topic_id)
+    live = list(live_pairs(round_).values_list("mentor_application_id", "mentee_application_id"))
+    used = Counter(mentor for mentor, _ in live)
+    paired_mentees = {mentee for _, mentee in live}
+    mentors, mentees = [], []
+    for row in rows:
+        if row["role"] == Role.MENTOR:
+            capacity = min(row["mentee_capacity"] or 1, round_.max_mentees_per_mentor) - used[row["id"]]
+            if capacity > 0:
+                mentors.append(_candidate(row, frozenset(topics[row["id"]]), capacity))
+        elif row["id"] not in paired_mentees:
+            mentees.append(_candidate(row, frozenset(topics[row["id"]])))
+    locks, forbids = constraints_for_round(round_)
+    data = MatchInput(
+        mentors=tuple(mentors),
+        mentees=tuple(mentees),
+        weights=weights or Weights(),
+        rules=rules or Rules(),
+        locks=frozenset(locks),
+        forbids=frozenset(forbids),
+        earlier_pairs=frozenset(earlier_pairs(round_, rows)),
+    )
+    return RoundCandidates(data=data, kept_pairs=len(live))
+
+
+def constraints_for_round(round_: Round) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """(locks, forbids) of a round as (mentor application id, mentee application id)."""
+    locks, forbids = set(), set()
+    for mentor, mentee, kind in PairConstraint.objects.filter(round=round_).values_list(
+        "mentor_application_id", "mentee_application_id", "kind"
+    ):
+        (locks if kind == PairConstraint.Kind.LOCK else forbids).add((mentor, mentee))
+    return locks, forbids
+
+
+def earlier_pairs(round_: Round, rows: list[dict]) -> set[tuple[int, int]]:
+    """Candidate pairs of this round whose two people were a pair in another round of the program."""
+    mentor_of = {r["applicant_id"]: r["id"] for r in rows if r["role"] == Role.MENTOR and r["applicant_id"]}
+    mentee_of = {r["applicant_id"]: r["id"] for r in rows if r["role"] == Role.MENTEE and r["applicant_id"]}
+    if not mentor_of or not mentee_of:
+        return set()
+    before = (
+        Pair.objects.filter(round__program_id=round_.program_id, state__in=Pair.LIVE_STATES)
+        .exclude(round=round_)
+        .values_list("mentor_application__applicant_id", "mentee_application__applicant_id")
+    )
+    found = set()
+    for a, b in before:
+        for mentor_user, mentee_user in ((a, b), (b, a)):  # the same two people in either role
+            if mentor_user in mentor_of and mentee_user in mentee_of:
+                found.add((mentor_of[mentor_user], mentee_of[mentee_user]))
+    return found
+
+
+def previous_run(run: MatchRun) -> MatchRun | None:
+    """The run of the same round made just before this one (failed runs skipped)."""
+    return (
+        MatchRun.objects.filter(round_id=run.round_id, created_at__lte=run.created_at, pk__lt=run.pk)
+        .exclude(status__in=[MatchRun.Status.FAILED, MatchRun.Status.QUEUED, MatchRun.Status.RUNNING])
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+@dataclass
+class RunChanges:
+    previous: MatchRun | None
+    added: list[Pair]
+    removed: list[Pair]
+    score_delta: float | None
+
+
+def run_changes(run: MatchRun) -> RunChanges:
+    """Pairs added and removed since the previous run, and the change in total score."""
+    previous = previous_run(run)
+    if previous is None:
+        return RunChanges(None, [], [], None)
+    mine = {(p.mentor_application_id, p.mentee_application_id): p for p in pairs_of_run(run)}
+    theirs = {(p.mentor_application_id, p.mentee_application_id): p for p in pairs_of_run(previous)}
+    delta = None
+    if run.total_score is not None and previous.total_score is not None:
+        delta = round(run.total_score - previous.total_score, 4)
+    return RunChanges(
+        previous,
+        [p for key, p in mine.items() if key not in theirs],
+        [p for key, p in theirs.items() if key not in mine],
+        delta,
+    )
+
+
+def pairs_of_run(run: MatchRun) -> QuerySet[Pair]:
+    """A run's pairs with both applications and their organisations, best first."""
+    return (
+        Pair.objects.filter(run=run)
+        .select_related("mentor_application__organisation", "mentee_application__organisation")
+        .order_by("-score", "pk")
+    )
+
+
+def applications_by_id(ids) -> dict[int, Application]:
+    """Applications (with organisation) keyed by id, for showing the unmatched."""
+    return {a.pk: a for a in Application.objects.filter(pk__in=list(ids)).select_related("organisation")}

@@ -1,0 +1,354 @@
+"""Writes for matching: runs, locks and forbids, swaps, publishing, confirming and declining."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import queue_email
+from programs.models import Round
+
+from . import algorithm, selectors
+from .models import MatchRun, Pair, PairConstraint
+
+logger = logging.getLogger(__name__)
+
+TOKEN_SALT = "matching.pair-response"
+ROLES = ("mentor", "mentee")
+
+
+def run_parameters(weights: dict | None = None, same_region: bool = False) -> dict:
+    """The JSON parameters of a run: weights (defaults filled in) and the optional hard rules."""
+    defaults = dataclasses.asdict(algorithm.Weights())
+    merged = {name: float((weights or {}).get(name, value)) for name, value in defaults.items()}
+    return {"weights": merged, "rules": {"same_region": bool(same_region), "no_repeat": True}}
+
+
+@transaction.atomic
+def start_run(
+    round_: Round, *, user=None, weights: dict | None = None, same_region: bool = False
+) -> MatchRun:
+    """Create a queued run and start the matching task after commit."""
+    from . import tasks
+
+    run = MatchRun.objects.create(
+        round=round_, created_by=user, parameters=run_parameters(weights, same_region)
+    )
+    transaction.on_commit(lambda: tasks.run_match_run.delay(run_id=run.pk))
+    return run
+
+
+def run_matching(
+    round_: Round, *, user=None, weights: dict | None = None, same_region: bool = False
+) -> MatchRun:
+    """Create a run and compute it now (for the command and demo data); returns the finished run."""
+    run = MatchRun.objects.create(
+        round=round_, created_by=user, parameters=run_parameters(weights, same_region)
+    )
+    return execute_run(run.pk)
+
+
+def _progress(run_id: int, percent: int, **fields) -> None:
+    MatchRun.objects.filter(pk=run_id).update(progress=percent, **fields)
+
+
+def execute_run(run_id: int) -> MatchRun:
+    """Load candidates, match, and save draft pairs; progress and errors land on the run row."""
+    run = MatchRun.objects.select_related("round").get(pk=run_id)
+    if run.status not in (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING):
+        return run  # a redelivered task: the run is done already
+    started = time.perf_counter()
+    _progress(run.pk, 5, status=MatchRun.Status.RUNNING)
+    try:
+        weights = algorithm.Weights(**run.parameters.get("weights", {}))
+        rules = algorithm.Rules(**run.parameters.get("rules", {}))
+        loaded = selectors.candidates_for_round(run.round, weights=weights, rules=rules)
+        _progress(run.pk, 20)
+        result = algorithm.match(loaded.data)
+        _progress(run.pk, 80)
+        save_result(run, result, kept=loaded.kept_pairs, started=started)
+    except Exception as exc:
+        logger.exception("match run %s failed", run.pk)
+        _progress(run.pk, 100, status=MatchRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+    run.refresh_from_db()
+    return run
+
+
+@transaction.atomic
+def save_result(run: MatchRun, result: algorithm.MatchResult, *, kept: int, started: float) -> None:
+    """Write the draft pairs and the summary of one computed run."""
+    insert_draft_pairs(run, result.pairs)
+    run.parameters = {**run.parameters, "kept_pairs": kept, "warnings": result.warnings}
+    run.parameters["timings"] = {k: round(v, 4) for k, v in result.timings.items()}
+    run.unmatched = [dataclasses.asdict(u) for u in result.unmatched]
+    run.total_score = result.total_score
+    run.status = MatchRun.Status.DRAFT
+    run.progress = 100
+    run.duration_ms = int((time.perf_counter() - started) * 1000)
+    run.save(update_fields=["parameters", "unmatched", "total_score", "status", "progress", "duration_ms"])
+
+
+PAIR_COLUMNS = (
+    "round_id",
+    "run_id",
+    "mentor_application_id",
+    "mentee_application_id",
+    "state",
+    "score",
+    "breakdown",
+    "declined_by",
+    "decline_reason",
+    "created_at",
+)
+
+
+def insert_draft_pairs(run: MatchRun, pairs: list[algorithm.MatchedPair]) -> None:
+    """Insert a run's draft pairs with one multi-row INSERT per batch of rows.
+
+    Not `bulk_create`: its per-field preparation in Python costs more than the matching
+    itself at N = 5,000 (bench/matching.py); not `executemany`, one round trip per row on psycopg2.
+    """
+    now = timezone.now()
+    rows = [
+        (run.round_id, run.pk, p.mentor_id, p.mentee_id, Pair.State.DRAFT.value, p.score,
+         json.dumps({**p.breakdown, "locked": p.locked}), "", "", now)
+        for p in pairs
+    ]  # fmt: skip
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    head = "INSERT INTO {} ({}) VALUES ".format(
+        quote(Pair._meta.db_table), ", ".join(quote(c) for c in PAIR_COLUMNS)
+    )
+    one = "(" + ", ".join(["%s"] * len(PAIR_COLUMNS)) + ")"
+    created_at = Pair._meta.get_field("created_at").get_db_prep_value(now, connection)
+    rows = [(*row[:-1], created_at) for row in rows]
+    size = max(1, min(500, (connection.features.max_query_params or 5000) // len(PAIR_COLUMNS)))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            cursor.execute(head + ", ".join([one] * len(batch)), [v for row in batch for v in row])
+
+
+def _ensure_draft(pair: Pair) -> None:
+    if pair.state != Pair.State.DRAFT or pair.run is None or pair.run.status != MatchRun.Status.DRAFT:
+        raise ValidationError(_("Only pairs of a run that is not yet published can be changed."))
+
+
+@transaction.atomic
+def set_constraint(pair: Pair, *, kind: str, user=None) -> PairConstraint:
+    """Lock (must pair) or forbid (never pair) the two people of a pair in every later run."""
+    _ensure_draft(pair)
+    constraint, _created = PairConstraint.objects.update_or_create(
+        mentor_application_id=pair.mentor_application_id,
+        mentee_application_id=pair.mentee_application_id,
+        defaults={"round_id": pair.round_id, "kind": kind, "created_by": user},
+    )
+    return constraint
+
+
+def lock_pair(pair: Pair, *, user=None) -> PairConstraint:
+    """Keep this pair in every later run of the round."""
+    return set_constraint(pair, kind=PairConstraint.Kind.LOCK, user=user)
+
+
+def forbid_pair(pair: Pair, *, user=None) -> PairConstraint:
+    """Never pair these two people again in this round."""
+    return set_constraint(pair, kind=PairConstraint.Kind.FORBID, user=user)
+
+
+@transaction.atomic
+def remove_constraint(constraint: PairConstraint) -> None:
+    """Drop a lock or forbid."""
+    constraint.delete()
+
+
+@transaction.atomic
+def swap_pairs(first: Pair, second: Pair, *, user=None) -> tuple[Pair, Pair]:
+    """Exchange the mentees of two draft pairs of one run and lock both new pairs."""
+    if first.run_id != second.run_id or first.pk == second.pk:
+        raise ValidationError(_("Choose two different pairs of the same run."))
+    _ensure_draft(first)
+    _ensure_draft(second)
+    new = [(first, second.mentee_application_id), (second, first.mentee_application_id)]
+    data = selectors.candidates_for_round(first.round).data
+    scored = _score_pairs(
+        dataclasses.replace(data, locks=frozenset()), [(p.mentor_application_id, mentee) for p, mentee in new]
+    )
+    for (pair, mentee), (score, breakdown) in zip(new, scored, strict=True):
+        PairConstraint.objects.filter(
+            mentor_application_id=pair.mentor_application_id, mentee_application_id=pair.mentee_application_id
+        ).delete()
+        pair.mentee_application_id = mentee
+        pair.score, pair.breakdown = score, {**breakdown, "locked": True}
+        pair.save(update_fields=["mentee_application", "score", "breakdown"])
+        lock_pair(pair, user=user)
+    _refresh_total(first.run)
+    return first, second
+
+
+def _score_pairs(data: algorithm.MatchInput, wanted: list[tuple[int, int]]) -> list[tuple[float, dict]]:
+    """Score given (mentor id, mentee id) pairs; refuse any that breaks a hard rule."""
+    enc_e, enc_r, feasible, scores = algorithm.prepare(data)
+    out = []
+    for mentor_id, mentee_id in wanted:
+        e, r = enc_e.index.get(mentee_id), enc_r.index.get(mentor_id)
+        if e is None or r is None or not feasible[e, r]:
+            raise ValidationError(_("The swap would create a pair that breaks a hard rule."))
+        [breakdown] = algorithm.breakdowns(data, enc_e, enc_r, [e], [r])
+        out.append((round(float(scores[e, r]), 4), breakdown))
+    return out
+
+
+def _refresh_total(run: MatchRun) -> None:
+    run.total_score = round(sum(run.pairs.values_list("score", flat=True)), 4)
+    run.save(update_fields=["total_score"])
+
+
+def _person(application) -> dict:
+    return {
+        "name": application.full_name,
+        "title": application.title,
+        "organisation": application.organisation_display,
+        "email": application.email,
+    }
+
+
+def response_token(pair: Pair, role: str) -> str:
+    """A signed token naming a pair and a side, for the confirm/decline links."""
+    return signing.dumps({"pair": pair.pk, "role": role}, salt=TOKEN_SALT)
+
+
+def read_token(token: str, pair_id: int) -> str:
+    """The role a token speaks for; ValidationError when tampered with or made for another pair."""
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT)
+    except signing.BadSignature as exc:
+        raise ValidationError(
+            _("This link is not valid. Use the link from your e-mail."), code="bad"
+        ) from exc
+    if payload.get("pair") != pair_id or payload.get("role") not in ROLES:
+        raise ValidationError(_("This link belongs to another pair."), code="other_pair")
+    return payload["role"]
+
+
+def _queue_introductions(pair: Pair) -> None:
+    sides = {"mentor": pair.mentor_application, "mentee": pair.mentee_application}
+    program = pair.round.program
+    for role, application in sides.items():
+        other_role = "mentee" if role == "mentor" else "mentor"
+        user = application.applicant
+        to = application.email or (user.email if user else "")
+        if not to:
+            continue
+        link = settings.SITE_URL + reverse("matching:respond", args=[pair.pk, response_token(pair, role)])
+        queue_email(
+            key=f"pair-intro:{pair.pk}:{role}",
+            to=to,
+            template="matching_pair_introduction",
+            language=getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE,
+            context={
+                "name": application.full_name,
+                "round": pair.round.name,
+                "program": program.name,
+                "role_sv": getattr(program, f"{role}_label_sv"),
+                "role_en": getattr(program, f"{role}_label_en"),
+                "other_role_sv": getattr(program, f"{other_role}_label_sv"),
+                "other_role_en": getattr(program, f"{other_role}_label_en"),
+                "other": _person(sides[other_role]),
+                "breakdown": {k: v for k, v in pair.breakdown.items() if k != "locked"},
+                "link": link,
+                "confirm_by": timezone.localtime(pair.round.confirm_by).strftime("%Y-%m-%d %H:%M"),
+            },
+        )
+
+
+@transaction.atomic
+def publish_run(run: MatchRun, *, user=None) -> int:
+    """Make a draft run's pairs proposed and introduce each pair by e-mail; returns pairs published."""
+    run = MatchRun.objects.select_for_update().select_related("round__program").get(pk=run.pk)
+    if run.status == MatchRun.Status.PUBLISHED:
+        return 0
+    if run.status != MatchRun.Status.DRAFT:
+        raise ValidationError(_("Only a finished draft run can be published."))
+    pairs = list(
+        run.pairs.filter(state=Pair.State.DRAFT).select_related(
+            "mentor_application__applicant", "mentee_application__applicant", "round__program"
+        )
+    )
+    _ensure_still_free(run, pairs)
+    now = timezone.now()
+    Pair.objects.filter(pk__in=[p.pk for p in pairs]).update(state=Pair.State.PROPOSED, published_at=now)
+    run.status, run.published_at = MatchRun.Status.PUBLISHED, now
+    run.save(update_fields=["status", "published_at"])
+    MatchRun.objects.filter(round_id=run.round_id, status=MatchRun.Status.DRAFT).update(
+        status=MatchRun.Status.DISCARDED
+    )
+    for pair in pairs:
+        _queue_introductions(pair)
+    return len(pairs)
+
+
+def _ensure_still_free(run: MatchRun, pairs: list[Pair]) -> None:
+    """Refuse a run computed before other pairs were published for the same people."""
+    taken = set(selectors.live_pairs(run.round).values_list("mentee_application_id", flat=True)) & {
+        p.mentee_application_id for p in pairs
+    }
+    if taken:
+        raise ValidationError(
+            _("Some of these people were paired since this run was made. Run matching again.")
+        )
+
+
+def _locked_pair(pair_id: int) -> Pair:
+    return Pair.objects.select_for_update().select_related("round").get(pk=pair_id)
+
+
+def _ensure_open(pair: Pair) -> None:
+    if pair.state != Pair.State.PROPOSED:
+        raise ValidationError(_("This pair is no longer waiting for an answer."), code="answered")
+    if timezone.now() > pair.round.confirm_by:
+        raise ValidationError(
+            _("The time to answer has passed. Please contact the coordinator."), code="expired"
+        )
+
+
+@transaction.atomic
+def confirm_pair(pair: Pair, *, role: str) -> Pair:
+    """Record one side's yes; when both have said yes the pair is confirmed."""
+    pair = _locked_pair(pair.pk)
+    if pair.state == Pair.State.CONFIRMED:
+        return pair
+    _ensure_open(pair)
+    now = timezone.now()
+    setattr(pair, f"{role}_confirmed_at", getattr(pair, f"{role}_confirmed_at") or now)
+    if pair.mentor_confirmed_at and pair.mentee_confirmed_at:
+        pair.state = Pair.State.CONFIRMED
+    pair.save(update_fields=["mentor_confirmed_at", "mentee_confirmed_at", "state"])
+    return pair
+
+
+@transaction.atomic
+def decline_pair(pair: Pair, *, role: str, reason: str = "") -> Pair:
+    """One side says no: the pair is declined, both become free, and they are never paired again."""
+    pair = _locked_pair(pair.pk)
+    _ensure_open(pair)
+    pair.state = Pair.State.DECLINED
+    pair.declined_at, pair.declined_by, pair.decline_reason = timezone.now(), role, reason.strip()[:2000]
+    pair.save(update_fields=["state", "declined_at", "declined_by", "decline_reason"])
+    PairConstraint.objects.update_or_create(
+        mentor_application_id=pair.mentor_application_id,
+        mentee_application_id=pair.mentee_application_id,
+        defaults={"round_id": pair.round_id, "kind": PairConstraint.Kind.FORBID},
+    )
+    return pair

@@ -1,0 +1,212 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from matching import services
+from matching.models import MatchRun, Pair, PairConstraint
+from tests.factories import ApplicationFactory, ProgramMembershipFactory, StaffFactory
+
+
+@pytest.fixture
+def staffed_round(round_, coordinator):
+    """The coordinator's round, in its screening phase, with two compatible people."""
+    round_.applications_open = timezone.now() - timedelta(days=20)
+    round_.mentor_deadline = round_.mentee_deadline = timezone.now() - timedelta(days=5)
+    round_.save()
+    return round_
+
+
+def add_people(round_, n):
+    for _ in range(n):
+        ApplicationFactory(round=round_, mentor=True, accepted=True)
+        ApplicationFactory(round=round_, accepted=True)
+
+
+@pytest.fixture
+def published_pair(staffed_round):
+    add_people(staffed_round, 1)
+    run = services.run_matching(staffed_round)
+    services.publish_run(run)
+    return run.pairs.get()
+
+
+def link(pair, role, action=""):
+    token = services.response_token(pair, role)
+    name = {"": "matching:respond", "confirm": "matching:confirm", "decline": "matching:decline"}[action]
+    return reverse(name, args=[pair.pk, token])
+
+
+# Participant links
+
+
+def test_get_shows_the_pair_and_changes_nothing(client, published_pair):
+    response = client.get(link(published_pair, "mentee"))
+
+    assert response.status_code == 200
+    assert published_pair.mentor_application.full_name in response.content.decode()
+    published_pair.refresh_from_db()
+    assert published_pair.mentee_confirmed_at is None
+
+
+def test_both_links_confirm_the_pair(client, published_pair):
+    client.post(link(published_pair, "mentor", "confirm"))
+    response = client.post(link(published_pair, "mentee", "confirm"), follow=True)
+
+    published_pair.refresh_from_db()
+    assert published_pair.state == Pair.State.CONFIRMED
+    assert response.status_code == 200
+
+
+def test_decline_link_records_the_reason_and_forbids_the_pair(client, published_pair):
+    client.post(link(published_pair, "mentor", "decline"), {"reason": "Jag har inte tid."})
+
+    published_pair.refresh_from_db()
+    assert (published_pair.state, published_pair.decline_reason) == (Pair.State.DECLINED, "Jag har inte tid.")
+    assert PairConstraint.objects.get().kind == "forbid"
+
+
+def test_link_used_for_another_pair_is_refused(client, published_pair, staffed_round):
+    other = Pair.objects.create(
+        round=staffed_round,
+        mentor_application=published_pair.mentor_application,
+        mentee_application=ApplicationFactory(round=staffed_round, accepted=True),
+        state=Pair.State.PROPOSED,
+    )
+    token = services.response_token(published_pair, "mentee")
+
+    response = client.post(reverse("matching:confirm", args=[other.pk, token]))
+
+    assert response.status_code == 403
+    assert "another pair" in response.content.decode() or "annat par" in response.content.decode()
+    other.refresh_from_db()
+    assert other.mentee_confirmed_at is None
+
+
+def test_tampered_link_is_refused(client, published_pair):
+    response = client.post(link(published_pair, "mentee", "confirm").replace("/confirm", "x/confirm"))
+
+    assert response.status_code == 403
+    published_pair.refresh_from_db()
+    assert published_pair.mentee_confirmed_at is None
+
+
+def test_expired_link_is_refused(client, published_pair, staffed_round):
+    staffed_round.confirm_by = timezone.now() - timedelta(seconds=1)
+    staffed_round.save()
+
+    response = client.post(link(published_pair, "mentee", "confirm"))
+
+    assert response.status_code == 403
+    published_pair.refresh_from_db()
+    assert published_pair.state == Pair.State.PROPOSED
+
+
+def test_confirm_by_get_is_not_allowed(client, published_pair):
+    assert client.get(link(published_pair, "mentee", "confirm")).status_code == 405
+
+
+# Admin
+
+
+def test_coordinator_runs_matching_from_the_round_page(
+    client, coordinator, staffed_round, django_capture_on_commit_callbacks
+):
+    add_people(staffed_round, 2)
+    client.force_login(coordinator)
+    weights = {
+        f"weight_{n}": 1
+        for n in ["topics", "availability", "meeting_format", "distance", "industry", "wishes"]
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:matching_round", args=[staffed_round.pk]), weights)
+
+    run = MatchRun.objects.get()
+    assert response.url == reverse("admin:matching_run", args=[run.pk])
+    assert run.status == MatchRun.Status.DRAFT  # eager task after commit
+    assert run.parameters["weights"]["topics"] == 1.0
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert run.pairs.first().mentor_application.full_name in page.content.decode()
+
+
+def test_run_page_shows_unmatched_reasons_and_changes(client, coordinator, staffed_round):
+    add_people(staffed_round, 2)
+    ApplicationFactory(round=staffed_round, accepted=True, languages=["fi"])
+    first = services.run_matching(staffed_round)
+    services.forbid_pair(first.pairs.first())
+    second = services.run_matching(staffed_round)
+    client.force_login(coordinator)
+
+    content = client.get(reverse("admin:matching_run", args=[second.pk])).content.decode()
+
+    assert "Ingen på andra sidan talar samma språk." in content
+    assert f"#{first.pk}" in content
+
+
+def test_coordinator_locks_forbids_swaps_and_publishes_through_the_run_page(
+    client, coordinator, staffed_round
+):
+    add_people(staffed_round, 2)
+    run = services.run_matching(staffed_round)
+    first, second = run.pairs.order_by("pk")
+    client.force_login(coordinator)
+
+    client.post(reverse("admin:matching_constrain", args=[run.pk]), {"pair": first.pk, "kind": "lock"})
+    client.post(reverse("admin:matching_swap", args=[run.pk]), {"first": first.pk, "second": second.pk})
+    client.post(reverse("admin:matching_publish", args=[run.pk]))
+
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.PUBLISHED
+    assert PairConstraint.objects.filter(kind="lock").count() == 2
+    assert set(run.pairs.values_list("state", flat=True)) == {"proposed"}
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_run_page_query_count_does_not_grow_with_pairs(
+    client, coordinator, staffed_round, n, django_assert_num_queries
+):
+    add_people(staffed_round, n)
+    run = services.run_matching(staffed_round)
+    services.lock_pair(run.pairs.first())
+    client.force_login(coordinator)
+    client.get(reverse("admin:matching_run", args=[run.pk]))  # warm the session
+
+    with django_assert_num_queries(10):
+        response = client.get(reverse("admin:matching_run", args=[run.pk]))
+    assert response.status_code == 200
+
+
+def test_coordinator_of_another_program_cannot_run_see_or_publish(client, other_coordinator, staffed_round):
+    add_people(staffed_round, 1)
+    run = services.run_matching(staffed_round)
+    client.force_login(other_coordinator)
+
+    assert client.get(reverse("admin:matching_round", args=[staffed_round.pk])).status_code == 404
+    assert client.post(reverse("admin:matching_round", args=[staffed_round.pk]), {}).status_code == 404
+    assert client.get(reverse("admin:matching_run", args=[run.pk])).status_code == 404
+    assert client.post(reverse("admin:matching_publish", args=[run.pk])).status_code == 404
+    assert str(staffed_round) not in client.get(reverse("admin:matching_rounds")).content.decode()
+    assert client.get(reverse("admin:matching_matchrun_changelist")).context["cl"].result_count == 0
+    assert client.get(reverse("admin:matching_pair_changelist")).context["cl"].result_count == 0
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.DRAFT
+    assert MatchRun.objects.count() == 1
+
+
+def test_program_lead_sees_the_run_but_cannot_publish(client, lead, staffed_round):
+    add_people(staffed_round, 1)
+    run = services.run_matching(staffed_round)
+    client.force_login(lead)
+
+    assert client.get(reverse("admin:matching_run", args=[run.pk])).status_code == 200
+    assert client.post(reverse("admin:matching_publish", args=[run.pk])).status_code == 403
+
+
+def test_superuser_sees_every_round(client, staffed_round):
+    client.force_login(StaffFactory(superuser=True))
+    ProgramMembershipFactory()
+
+    assert str(staffed_round) in client.get(reverse("admin:matching_rounds")).content.decode()
