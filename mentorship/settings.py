@@ -125,6 +125,7 @@ AXES_LOCKOUT_CALLABLE = "privacy.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 # Behind our proxy the client is the last address it appended to X-Forwarded-For.
 AXES_CLIENT_IP_CALLABLE = "privacy.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "privacy.lockout.client_username"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]

@@ -23,3 +23,10 @@ def client_ip(request) -> str | None:
         if forwarded:
             return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR")
+
+
+def client_username(request, credentials=None) -> str | None:
+    """The address somebody tried to sign in as (password forms call it `username`), lower-cased."""
+    source = credentials or getattr(request, "POST", {}) or {}
+    username = source.get("username") or source.get("email")
+    return username.strip().lower() if isinstance(username, str) else None

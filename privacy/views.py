@@ -35,7 +35,9 @@ def my_data(request):
 @login_required
 def export(request):
     """Everything about the signed-in person as a JSON file."""
-    payload = json.dumps(selectors.export_for(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    payload = json.dumps(
+        selectors.export_for(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    )
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     filename = f"my-data-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

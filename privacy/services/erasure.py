@@ -40,7 +40,9 @@ def anonymise_applications(applications: QuerySet[Application], *, at: datetime)
     ids = list(applications.filter(anonymised_at__isnull=True).values_list("pk", flat=True))
     if not ids:
         return 0
-    Application.objects.filter(pk__in=ids).update(applicant=None, anonymised_at=at, **BLANKED_APPLICATION_FIELDS)
+    Application.objects.filter(pk__in=ids).update(
+        applicant=None, anonymised_at=at, **BLANKED_APPLICATION_FIELDS
+    )
     Review.objects.filter(application_id__in=ids).exclude(comment="").update(comment="")
     StateChange.objects.filter(application_id__in=ids).exclude(note="").update(note="")
     ConsentRecord.objects.filter(

@@ -38,13 +38,13 @@ def anonymise_round(round_: Round, *, at: datetime) -> dict[str, int]:
     """Anonymise all personal data of one round (idempotent); returns counts of what changed."""
     counts = {
         "applications": anonymise_applications(Application.objects.filter(round=round_), at=at),
-        "meeting_notes": Meeting.objects.filter(pair__round=round_).exclude(private_note="").update(
-            private_note=""
-        ),
+        "meeting_notes": Meeting.objects.filter(pair__round=round_)
+        .exclude(private_note="")
+        .update(private_note=""),
         "survey_answers": _forget_survey_text(round_),
-        "decline_reasons": Pair.objects.filter(round=round_).exclude(decline_reason="").update(
-            decline_reason=""
-        ),
+        "decline_reasons": Pair.objects.filter(round=round_)
+        .exclude(decline_reason="")
+        .update(decline_reason=""),
     }
     counts["lists"] = (
         EligibilityEntry.objects.filter(round=round_).delete()[0]

@@ -7,7 +7,6 @@ from applications.models import Application, State
 from matching.models import Pair
 from notifications.models import Notification
 from pairs.models import Meeting
-from privacy.models import ConsentRecord
 from privacy.services.erasure import delete_account
 from tests.factories import ApplicationFactory, MeetingFactory, PairFactory, SurveyResponseFactory
 from tests.factories.privacy import ConsentRecordFactory
@@ -17,7 +16,12 @@ pytestmark = pytest.mark.django_db
 
 def _round_counts(round_):
     return (
-        list(Application.objects.filter(round=round_).values("role", "state").annotate(n=Count("pk")).order_by("role", "state")),
+        list(
+            Application.objects.filter(round=round_)
+            .values("role", "state")
+            .annotate(n=Count("pk"))
+            .order_by("role", "state")
+        ),
         list(Pair.objects.filter(round=round_).values("state").annotate(n=Count("pk")).order_by("state")),
         Meeting.objects.filter(pair__round=round_).count(),
     )
@@ -46,14 +50,21 @@ def test_deletion_removes_personal_fields_and_the_user(client, applicant, other_
     pair = PairFactory(mentee_application=application, round=application.round)
     mine = MeetingFactory(pair=pair, logged_by=applicant, private_note="min anteckning")
     theirs = MeetingFactory(pair=pair, logged_by=other_applicant, private_note="deras anteckning")
-    answer = SurveyResponseFactory(pair=pair, role="mentee", learned="mitt svar", quote="citat", quote_consent=True)
+    answer = SurveyResponseFactory(
+        pair=pair, role="mentee", learned="mitt svar", quote="citat", quote_consent=True
+    )
     consent = ConsentRecordFactory(user=applicant)
 
     response = _delete(client, applicant)
 
     assert response.status_code == 302
     application.refresh_from_db()
-    assert (application.applicant, application.full_name, application.email, application.phone) == (None, "", "", "")
+    assert (application.applicant, application.full_name, application.email, application.phone) == (
+        None,
+        "",
+        "",
+        "",
+    )
     assert application.motivation == "" and application.anonymised_at is not None
     assert application.state == State.SUBMITTED
     assert not get_user_model().objects.filter(email="applicant@example.org").exists()

@@ -7,7 +7,13 @@ from applications.models import State, StateChange
 from notifications.models import Notification
 from privacy.models import ConsentRecord
 from privacy.services.consent import record_consent
-from tests.factories import ApplicationFactory, MeetingFactory, PairFactory, SurveyResponseFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    MeetingFactory,
+    PairFactory,
+    SurveyResponseFactory,
+    UserFactory,
+)
 from tests.factories.privacy import ConsentRecordFactory
 
 pytestmark = pytest.mark.django_db

@@ -64,7 +64,12 @@ def test_at_and_after_the_deadline_the_round_is_anonymised(ended_round):
     assert done[ended_round.slug]["applications"] == 4
     for application in (rejected, draft, pair.mentor_application, pair.mentee_application):
         application.refresh_from_db()
-        assert (application.full_name, application.email, application.applicant, application.anonymised_at) == (
+        assert (
+            application.full_name,
+            application.email,
+            application.applicant,
+            application.anonymised_at,
+        ) == (
             "",
             "",
             None,
@@ -114,7 +119,11 @@ def test_the_beat_schedule_runs_it_daily(settings):
 def test_sent_deletion_confirmations_lose_their_address_after_a_week():
     now = datetime(2026, 3, 1, tzinfo=UTC)
     old = Notification.objects.create(
-        key="a", to="gone@example.org", template="privacy_account_deleted", status="sent", sent_at=now - timedelta(days=8)
+        key="a",
+        to="gone@example.org",
+        template="privacy_account_deleted",
+        status="sent",
+        sent_at=now - timedelta(days=8),
     )
     fresh = Notification.objects.create(
         key="b", to="new@example.org", template="privacy_account_deleted", status="sent", sent_at=now
