@@ -4,6 +4,7 @@ With nothing set it runs the embedded default: SQLite, eager Celery, console e-m
 DEBUG on. Every variable is listed in README.md and .env.example.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "axes",
     "accounts",
     "programs",
     "applications",
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mentorship.urls"
@@ -90,6 +94,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any backend checks the password.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "sesame.backends.ModelBackend",
 ]
@@ -108,6 +114,18 @@ AUTH_PASSWORD_VALIDATORS = [
 SESAME_MAX_AGE = 15 * 60
 SESAME_ONE_TIME = True
 SESAME_TOKEN_NAME = "sesame"
+
+# Password sign-in (the admin) is rate limited by django-axes: after AXES_FAILURE_LIMIT failures
+# for one username from one IP address, that pair waits AXES_COOLOFF_TIME. Sign-in links go
+# through the same backend, so failed links count against the IP address alone.
+AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "privacy.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Behind our proxy the client is the last address it appended to X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "privacy.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "privacy.lockout.client_username"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -163,7 +181,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "privacy-anonymise-expired": {"task": "privacy.anonymise_expired", "schedule": 24 * 60 * 60},
+}
 
 # Production switches, all from the environment; `check --deploy` is clean when set.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
@@ -201,6 +221,8 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No personal data in logs: e-mail addresses are masked in every record we print.
+    "filters": {"mask_personal_data": {"()": "mentorship.log_filters.MaskEmailAddressesFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }

@@ -1,1 +1,41 @@
-# Create your models here.
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import Program
+
+
+class ConsentRecord(models.Model):
+    """The ledger: one line each time a person accepted a program's privacy notice."""
+
+    class Context(models.TextChoices):
+        APPLICATION = "application", _("Application form")
+        SURVEY = "survey", _("Survey")
+        OTHER = "other", _("Other")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("user"),
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="consents", verbose_name=_("program")
+    )
+    notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    accepted_at = models.DateTimeField(_("accepted at"))
+    context = models.CharField(_("where"), max_length=16, choices=Context.choices, default=Context.OTHER)
+    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consent ledger")
+        ordering = ["-accepted_at", "-pk"]
+        indexes = [models.Index(fields=["program", "notice_version"])]
+
+    def __str__(self):
+        return f"{self.email or self.user_id} – {self.program} v{self.notice_version}"
