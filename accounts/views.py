@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from sesame.utils import get_user
 
 from mentorship.i18n import current_language
 
@@ -70,7 +69,8 @@ def link_view(request):
             return _link_refused(request, next_url)
         context = {"token": token, "next": next_url, "link_user": user}
         return render(request, "accounts/link_confirm.html", context)
-    user = get_user(token, update_last_login=False) if token else None
+    # Through authenticate() with the request, so django-axes sees it like any sign-in.
+    user = authenticate(request, sesame=token) if token else None
     if user is None:
         return _link_refused(request, next_url)
     login(request, user)  # sets last_login, which makes the link (and older ones) unusable

@@ -74,7 +74,7 @@ def test_seed_demo_logins_work_and_are_printed(client):
 @pytest.mark.django_db
 def test_coordinator_can_use_the_admin_after_seeding(client):
     seed()
-    client.login(email="coordinator@example.org", password="demo1234")
+    client.post("/admin/login/", {"username": "coordinator@example.org", "password": "demo1234"})
 
     assert client.get("/admin/programs/round/").status_code == 200
 
