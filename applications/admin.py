@@ -1,6 +1,8 @@
 """The screening workbench: applications, reviews, rubric, audit log and decision e-mails."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -183,6 +186,13 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
         return actions
 
     # --- list columns ------------------------------------------------------------
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        """As Django's, but labelled without the applicant's name (blind screening)."""
+        label = format_html(gettext("Select this object for an action - {}"), applicant_label(obj))
+        checkbox = forms.CheckboxInput({"class": "action-select", "aria-label": label}, lambda value: False)
+        return checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(obj.pk))
+
     @admin.display(description=_("applicant"), ordering="full_name")
     def applicant_column(self, obj):
         return applicant_label(obj)
@@ -272,6 +282,13 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
         context = {**(extra_context or {}), **self._screening_context(request, obj, review_form)}
         return super().change_view(request, object_id, form_url, extra_context=context)
 
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        title = gettext("Change history: %s") % applicant_label(obj)
+        return super().history_view(
+            request, object_id, extra_context={**(extra_context or {}), "title": title}
+        )
+
     def _screening_context(self, request, obj, review_form):
         mine, others = reviews_for(obj, request.user)
         can_screen = can_change_program(request.user, obj.round.program_id)
@@ -280,7 +297,7 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
             review_form = ReviewForm(criteria=criteria, review=mine)
         labels = {criterion.key: criterion.label for criterion in criteria}
         return {
-            "title": applicant_label(obj),
+            "subtitle": applicant_label(obj),
             "screening_label": applicant_label(obj),
             "can_screen": can_screen,
             "review_form": review_form,
