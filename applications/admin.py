@@ -2,8 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.contrib.admin import RelatedOnlyFieldListFilter, helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q

@@ -105,10 +105,10 @@ def test_export_hides_others_scores_until_i_have_scored(coordinator_client, coor
     ReviewFactory(application=scored, total=2)
     ReviewFactory(application=scored, reviewer=coordinator, total=4)
     response = coordinator_client.get(reverse(EXPORT), {"columns": ["id", "average", "spread", "my_score"]})
-    rows = dict(
-        (line.split(",")[0], line.split(",")[1:])
+    rows = {
+        line.split(",")[0]: line.split(",")[1:]
         for line in response.content.decode("utf-8-sig").splitlines()[1:]
-    )
+    }
     assert rows[str(unscored.pk)] == ["", "", ""]
     assert rows[str(scored.pk)] == ["3.00", "1.00", "4.00"]
 
