@@ -101,13 +101,20 @@ FIELDSETS = [
     (_("Topics"), ["topics_display"]),
     (
         _("Practicalities"),
-        ["languages_display", "meeting_format", "availability_display", "municipality", "region"],
+        [
+            "languages_display",
+            "meeting_format",
+            "availability_display",
+            "municipality",
+            "region",
+            "mentee_capacity",
+        ],
     ),
     (_("Consent"), ["consent_at", "consent_version"]),
     (
         _("Screening"),
         [
-            "round",
+            "round_display",
             "state",
             "is_eligible",
             "eligibility_note",
@@ -246,6 +253,10 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     def applicant_display(self, obj):
         return applicant_label(obj)
 
+    @admin.display(description=_("round"))
+    def round_display(self, obj):
+        return str(obj.round)
+
     @admin.display(description=_("role"))
     def role_display(self, obj):
         return obj.role_label
@@ -280,6 +291,10 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
             request.method = "GET"  # re-show the page with the invalid review form, save nothing
         context = {**(extra_context or {}), **self._screening_context(request, obj, review_form)}
         return super().change_view(request, object_id, form_url, extra_context=context)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {**(extra_context or {}), "can_release": self.has_change_permission(request)}
+        return super().changelist_view(request, extra_context=context)
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
