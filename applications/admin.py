@@ -43,6 +43,7 @@ from applications.selectors_screening import (
 )
 from applications.services import screening
 from mentorship.scoping import ProgramScopedAdminMixin, can_change_program
+from programs.models import Program, Role
 
 DECISION_BUTTONS = {f"_decide_{state.value}": state.value for state in DECISIONS}
 
@@ -60,6 +61,22 @@ class NeedsMyReviewFilter(admin.SimpleListFilter):
         if self.value() == "0":
             return queryset.filter(reviews__reviewer=request.user)
         return queryset
+
+
+class RoleFilter(admin.SimpleListFilter):
+    """Role, in the program's own words when the user works with one program."""
+
+    title = _("role")
+    parameter_name = "role__exact"
+
+    def lookups(self, request, model_admin):
+        programs = list(Program.objects.for_staff(request.user)[:2])
+        if len(programs) == 1:
+            return [(Role.MENTOR, programs[0].mentor_label), (Role.MENTEE, programs[0].mentee_label)]
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(role=self.value()) if self.value() in Role.values else queryset
 
 
 class DecisionPendingFilter(admin.SimpleListFilter):
@@ -147,7 +164,7 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     list_display_links = ["applicant_column"]
     list_filter = [
         ("round", RelatedOnlyFieldListFilter),
-        "role",
+        RoleFilter,
         "state",
         "is_eligible",
         ("topics", RelatedOnlyFieldListFilter),
