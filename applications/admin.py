@@ -355,6 +355,14 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
             else:
                 self.message_user(request, gettext("Decision recorded; it is pending until released."))
             return HttpResponseRedirect(here)
+        if "_undo_decision" in request.POST:
+            try:
+                screening.undo_pending_decision(obj, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, gettext("The pending decision is undone."))
+            return HttpResponseRedirect(here)
         if "_review" not in request.POST and "_review_next" not in request.POST:
             return HttpResponseRedirect(here)
         mine, _others = reviews_for(obj, request.user)

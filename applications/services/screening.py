@@ -22,7 +22,7 @@ from applications.models import (
     RubricCriterion,
     State,
 )
-from applications.services.common import move
+from applications.services.common import move, record_audit
 from mentorship.scoping import can_change_program
 from notifications.services import queue_email
 from programs.models import Round
@@ -144,6 +144,29 @@ def decide(application: Application, *, decision: str, actor, note: str = "") ->
     )
     application.decided_at = timezone.now()
     return move(application, to=decision, actor=actor, note=note, extra_fields=["decided_at"])
+
+
+@transaction.atomic
+def undo_pending_decision(application: Application, *, actor, note: str = "") -> Application:
+    """Take back a decision nobody has been told yet: back to what the applicant last heard.
+
+    ALLOWED_TRANSITIONS describes decisions applicants know of; an unreleased decision was never
+    seen, so stepping back is not a transition of the application's life and is allowed here only.
+    """
+    ensure_can_screen(actor, application)
+    application = (
+        Application.objects.select_for_update().select_related("round__program").get(pk=application.pk)
+    )
+    if not application.decision_pending:
+        raise ValidationError(_("Only a decision that has not been released can be undone."))
+    from_state = application.state
+    application.state = application.notified_state or State.SUBMITTED
+    application.decided_at = None
+    application.save(update_fields=["state", "decided_at", "updated_at"])
+    record_audit(
+        application, actor=actor, from_state=from_state, to=application.state, note=note or _("Undone")
+    )
+    return application
 
 
 @dataclass

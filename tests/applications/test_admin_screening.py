@@ -214,3 +214,12 @@ def test_rubric_filter_choices_only_offer_my_rounds(staff_client, coordinator, r
     RoundFactory()  # another program's round
     response = staff_client(coordinator).get(reverse("admin:applications_rubriccriterion_add"))
     assert list(response.context["adminform"].form.fields["round"].queryset) == [round_]
+
+
+def test_undo_button_takes_back_a_pending_decision(staff_client, coordinator, application):
+    client = staff_client(coordinator)
+    client.post(change_url(application), {"_decide_rejected": "1"})
+    assert "_undo_decision" in client.get(change_url(application)).content.decode()
+    client.post(change_url(application), {"_undo_decision": "1"})
+    application.refresh_from_db()
+    assert application.state == State.SUBMITTED

@@ -209,3 +209,36 @@ def test_membership_in_two_programs_scopes_by_program(round_, coordinator):
     with pytest.raises(PermissionDenied):
         screening.decide(other, decision=State.ACCEPTED, actor=coordinator)
     assert StaffFactory()  # a user with no membership at all exists without error
+
+
+def test_undo_pending_decision_goes_back_to_what_the_applicant_last_heard(application, coordinator):
+    screening.decide(application, decision=State.ACCEPTED, actor=coordinator)
+    undone = screening.undo_pending_decision(application, actor=coordinator)
+    assert (undone.state, undone.decided_at, undone.decision_pending) == (State.SUBMITTED, None, False)
+    screening.decide(undone, decision=State.REJECTED, actor=coordinator)
+    assert list(StateChange.objects.values_list("to_state", flat=True)) == [
+        "accepted",
+        "submitted",
+        "rejected",
+    ]
+
+
+def test_undo_from_waitlist_decision_returns_to_waitlisted(round_, coordinator):
+    application = ApplicationFactory(round=round_, waitlisted=True, notified_state=State.WAITLISTED)
+    screening.decide(application, decision=State.ACCEPTED, actor=coordinator)
+    assert screening.undo_pending_decision(application, actor=coordinator).state == State.WAITLISTED
+
+
+def test_released_decision_cannot_be_undone(application, coordinator):
+    screening.decide(application, decision=State.ACCEPTED, actor=coordinator)
+    screening.release_decisions(application.round, actor=coordinator)
+    with pytest.raises(ValidationError):
+        screening.undo_pending_decision(application, actor=coordinator)
+    application.refresh_from_db()
+    assert application.state == State.ACCEPTED
+
+
+def test_lead_cannot_undo_a_decision(application, coordinator, lead):
+    screening.decide(application, decision=State.ACCEPTED, actor=coordinator)
+    with pytest.raises(PermissionDenied):
+        screening.undo_pending_decision(application, actor=lead)
