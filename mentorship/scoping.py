@@ -93,7 +93,31 @@ def can_view_program(user, program_id: int | None) -> bool:
     return user.is_superuser or (program_id is not None and program_id in memberships(user))
 
 
-class ProgramScopedAdminMixin:
+class ScopedChoicesMixin:
+    """Offer in FK/M2M fields only rows of the programs the user coordinates."""
+
+    def _scope_related(self, db_field, kwargs, request):
+        model = db_field.remote_field.model
+        path = RELATED_PROGRAM_PATHS.get(model._meta.label_lower)
+        if path is None:
+            return kwargs
+        queryset = kwargs.get("queryset")
+        if queryset is None:  # never `or`: that would evaluate the queryset
+            queryset = model._default_manager.all()
+        # Offer only what the user may change: a lead cannot attach rows to anything.
+        kwargs["queryset"] = scope_queryset(queryset, request.user, path, kind=COORDINATOR)
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = self._scope_related(db_field, kwargs, request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs = self._scope_related(db_field, kwargs, request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ProgramScopedAdminMixin(ScopedChoicesMixin):
     """Filter, limit choices and permissions of a ModelAdmin to the user's programs."""
 
     program_path: str = "program"
@@ -141,36 +165,28 @@ class ProgramScopedAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
 
-    # --- choices in forms -----------------------------------------------------------
-    def _scope_related(self, db_field, kwargs, request):
-        model = db_field.remote_field.model
-        path = RELATED_PROGRAM_PATHS.get(model._meta.label_lower)
-        if path is None:
-            return kwargs
-        queryset = kwargs.get("queryset") or model._default_manager.all()
-        # Offer only what the user may change: a lead cannot attach rows to anything.
-        kwargs["queryset"] = scope_queryset(queryset, request.user, path, kind=COORDINATOR)
-        return kwargs
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        kwargs = self._scope_related(db_field, kwargs, request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+class ProgramScopedInlineMixin(ScopedChoicesMixin):
+    """For inlines: rows are scoped like the parent's; permissions follow the parent object.
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        kwargs = self._scope_related(db_field, kwargs, request)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+    `parent_program_path` leads from the parent object (the one being edited) to its Program.
+    """
 
+    program_path: str = "program"
+    parent_program_path: str = "program"
 
-class ProgramScopedInlineMixin(ProgramScopedAdminMixin):
-    """For inlines: rows come through the parent; permissions follow the parent object."""
+    def get_queryset(self, request):
+        return scope_queryset(super().get_queryset(request), request.user, self.program_path)
 
-    def get_object(self, request, object_id, from_field=None):  # pragma: no cover - unused by inlines
-        return super(ProgramScopedAdminMixin, self).get_object(request, object_id, from_field)
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return is_staff_member(request.user)
+        return can_view_program(request.user, program_id_of(obj, self.parent_program_path))
 
     def has_change_permission(self, request, obj=None):
-        # `obj` is the parent object here.
         if obj is None:
-            return super().has_change_permission(request, None)
+            user = request.user
+            return is_staff_member(user) and (user.is_superuser or bool(program_ids(user, kind=COORDINATOR)))
         return can_change_program(request.user, program_id_of(obj, self.parent_program_path))
 
     def has_add_permission(self, request, obj=None):
@@ -178,10 +194,3 @@ class ProgramScopedInlineMixin(ProgramScopedAdminMixin):
 
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
-
-    def has_view_permission(self, request, obj=None):
-        if obj is None:
-            return super().has_view_permission(request, None)
-        return can_view_program(request.user, program_id_of(obj, self.parent_program_path))
-
-    parent_program_path: str = "program"
