@@ -5,27 +5,27 @@ from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter, helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications import admin_views
+from applications.admin_filters import (
+    DecisionPendingFilter,
+    NeedsMyReviewFilter,
+    RoleFilter,
+    VisibleOrganisationFilter,
+)
 from applications.admin_forms import ReviewForm
 from applications.models import (
     DECISIONS,
     Application,
     Availability,
-    DecisionEmailTemplate,
     Language,
-    Review,
-    RubricCriterion,
     State,
-    StateChange,
 )
 from applications.selectors_screening import (
     HIDDEN,
@@ -33,9 +33,7 @@ from applications.selectors_screening import (
     blind_hidden_q,
     format_score,
     identity_hidden,
-    needs_review_q,
     organisation_label,
-    pending_q,
     reviews_for,
     scores_visible,
     spread,
@@ -43,69 +41,8 @@ from applications.selectors_screening import (
 )
 from applications.services import screening
 from mentorship.scoping import ProgramScopedAdminMixin, can_change_program
-from programs.models import Program, Role
 
 DECISION_BUTTONS = {f"_decide_{state.value}": state.value for state in DECISIONS}
-
-
-class NeedsMyReviewFilter(admin.SimpleListFilter):
-    title = _("my review")
-    parameter_name = "needs_my_review"
-
-    def lookups(self, request, model_admin):
-        return [("1", _("Needs my review")), ("0", _("Reviewed by me"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "1":
-            return queryset.filter(needs_review_q(request.user))
-        if self.value() == "0":
-            return queryset.filter(reviews__reviewer=request.user)
-        return queryset
-
-
-class RoleFilter(admin.SimpleListFilter):
-    """Role, in the program's own words when the user works with one program."""
-
-    title = _("role")
-    parameter_name = "role__exact"
-
-    def lookups(self, request, model_admin):
-        programs = list(Program.objects.for_staff(request.user)[:2])
-        if len(programs) == 1:
-            return [(Role.MENTOR, programs[0].mentor_label), (Role.MENTEE, programs[0].mentee_label)]
-        return Role.choices
-
-    def queryset(self, request, queryset):
-        return queryset.filter(role=self.value()) if self.value() in Role.values else queryset
-
-
-class DecisionPendingFilter(admin.SimpleListFilter):
-    title = _("decision")
-    parameter_name = "decision_pending"
-
-    def lookups(self, request, model_admin):
-        return [("1", _("Decision pending")), ("0", _("Decision sent"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "1":
-            return queryset.filter(pending_q())
-        if self.value() == "0":
-            return queryset.filter(state__in=DECISIONS, notified_state__in=DECISIONS).exclude(pending_q())
-        return queryset
-
-
-class VisibleOrganisationFilter(RelatedOnlyFieldListFilter):
-    """Partner organisations, leaving out those only known from blind applications."""
-
-    def field_choices(self, field, request, model_admin):
-        visible = model_admin.get_queryset(request).exclude(blind_hidden_q())
-        pks = visible.distinct().values_list(f"{self.field_path}__pk", flat=True)
-        ordering = self.field_admin_ordering(field, request, model_admin)
-        return field.get_choices(include_blank=False, limit_choices_to={"pk__in": pks}, ordering=ordering)
-
-    def queryset(self, request, queryset):
-        filtered = super().queryset(request, queryset)
-        return filtered.exclude(blind_hidden_q()) if self.lookup_val else filtered
 
 
 FIELDSETS = [
@@ -451,82 +388,5 @@ def _scored(review, labels):
     return [(labels.get(key, key), value) for key, value in review.scores.items()]
 
 
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-
-@admin.register(Review)
-class ReviewAdmin(ReadOnlyAdminMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
-    """Reviews are written on the application page; here only those the user may already see."""
-
-    program_path = "application__round__program"
-    list_display = ["application_column", "reviewer", "total", "updated_at"]
-    list_select_related = ["application__round__program", "reviewer"]
-    fields = ["application_column", "reviewer", "scores", "total", "comment", "created_at", "updated_at"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        reviewed = Review.objects.filter(reviewer=request.user).values("application")
-        # Reviews of applications I have reviewed myself, or whose decision is released.
-        return queryset.filter(
-            Q(application__in=reviewed) | Q(application__decision_released_at__isnull=False)
-        )
-
-    @admin.display(description=_("application"))
-    def application_column(self, obj):
-        return applicant_label(obj.application)
-
-
-@admin.register(StateChange)
-class StateChangeAdmin(ReadOnlyAdminMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
-    program_path = "application__round__program"
-    list_display = ["application_column", "from_state", "to_state", "actor", "at", "note"]
-    list_filter = [("application__round", RelatedOnlyFieldListFilter), "to_state"]
-    list_select_related = ["application__round__program", "actor"]
-    fields = ["application_column", "from_state", "to_state", "actor", "at", "note"]
-    readonly_fields = fields
-
-    @admin.display(description=_("application"))
-    def application_column(self, obj):
-        url = reverse("admin:applications_application_change", args=[obj.application_id])
-        return format_html('<a href="{}">{}</a>', url, applicant_label(obj.application))
-
-
-@admin.register(RubricCriterion)
-class RubricCriterionAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
-    program_path = "round__program"
-    list_display = ["label_sv", "label_en", "key", "round", "order"]
-    list_filter = [("round", RelatedOnlyFieldListFilter)]
-    list_select_related = ["round__program"]
-    ordering = ["round", "order", "pk"]
-
-
-@admin.register(DecisionEmailTemplate)
-class DecisionEmailTemplateAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
-    program_path = "program"
-    list_display = ["program", "decision", "language", "subject"]
-    list_filter = [("program", RelatedOnlyFieldListFilter), "decision", "language"]
-    list_select_related = ["program"]
-
-    def get_changeform_initial_data(self, request):
-        """Start from the default wording of the chosen decision and language."""
-        initial = super().get_changeform_initial_data(request)
-        decision = initial.get("decision") or State.ACCEPTED
-        language = initial.get("language") or "sv"
-        if decision in screening.DEFAULT_SUBJECTS:
-            with translation.override(language):
-                initial.setdefault("subject", str(screening.DEFAULT_SUBJECTS[decision]))
-                initial.setdefault("body", str(screening.DEFAULT_BODIES[decision]))
-        initial.setdefault("decision", decision)
-        initial.setdefault("language", language)
-        return initial
+# The smaller admins register themselves on import.
+from applications import admin_records  # noqa: E402, F401
