@@ -153,7 +153,7 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
         checkbox = forms.CheckboxInput({"class": "action-select", "aria-label": label}, lambda value: False)
         return checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(obj.pk))
 
-    @admin.display(description=_("applicant"), ordering="full_name")
+    @admin.display(description=_("applicant"), ordering="pk")  # not by name: blind rounds
     def applicant_column(self, obj):
         return applicant_label(obj)
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from applications.admin_forms import EXPORT_COLUMNS, ExportForm
 from applications.models import DECISIONS, State
-from applications.selectors_screening import export_value, needs_review_q
+from applications.selectors_screening import applicant_label, export_value, needs_review_q
 from applications.services import screening
 from mentorship.scoping import can_change_program, scope_queryset
 from programs.models import Round
@@ -113,9 +113,10 @@ def release(model_admin, request, round_id: int):
     pending = screening.pending_decisions(round_)
     if only is not None:
         pending = pending.filter(pk__in=only)
+    pending = list(pending.order_by("state", "pk"))
     counts = dict.fromkeys(DECISIONS, 0)
-    for state in pending.values_list("state", flat=True):
-        counts[state] += 1
+    for application in pending:
+        counts[application.state] += 1
     context = _admin_context(
         model_admin,
         request,
@@ -125,6 +126,7 @@ def release(model_admin, request, round_id: int):
         total=sum(counts.values()),
         previews=screening.preview_decision_emails(round_),
         ids=",".join(str(pk) for pk in only) if only else "",
+        pending=[(application, applicant_label(application)) for application in pending],
     )
     return TemplateResponse(request, "admin/applications/application/release.html", context)
 

@@ -223,3 +223,17 @@ def test_undo_button_takes_back_a_pending_decision(staff_client, coordinator, ap
     client.post(change_url(application), {"_undo_decision": "1"})
     application.refresh_from_db()
     assert application.state == State.SUBMITTED
+
+
+@pytest.mark.parametrize("pending", [1, 3])
+def test_release_page_query_count_does_not_grow(
+    staff_client, coordinator, round_, pending, django_assert_num_queries
+):
+    for _ in range(pending):
+        screening.decide(ApplicationFactory(round=round_), decision=State.REJECTED, actor=coordinator)
+    client = staff_client(coordinator)
+    url = reverse("admin:applications_application_release", args=[round_.pk])
+    client.get(url)
+    with django_assert_num_queries(13):
+        page = client.get(url)
+    assert len(page.context["pending"]) == pending
