@@ -1,1 +1,392 @@
-# Register your models here.
+"""The screening workbench: applications, reviews, rubric, audit log and decision e-mails."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import RelatedOnlyFieldListFilter, helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from applications import admin_views
+from applications.admin_filters import (
+    DecisionPendingFilter,
+    NeedsMyReviewFilter,
+    RoleFilter,
+    VisibleOrganisationFilter,
+)
+from applications.admin_forms import ReviewForm
+from applications.models import (
+    DECISIONS,
+    Application,
+    Availability,
+    Language,
+    State,
+)
+from applications.selectors_screening import (
+    HIDDEN,
+    applicant_label,
+    blind_hidden_q,
+    format_score,
+    identity_hidden,
+    organisation_label,
+    reviews_for,
+    scores_visible,
+    spread,
+    with_screening_figures,
+)
+from applications.services import screening
+from mentorship.scoping import ProgramScopedAdminMixin, can_change_program
+
+DECISION_BUTTONS = {f"_decide_{state.value}": state.value for state in DECISIONS}
+
+
+FIELDSETS = [
+    (_("About you"), ["full_name", "email", "phone"]),
+    (
+        _("Organisation and role"),
+        ["role_display", "title", "organisation_name_display", "industry", "years_as_leader", "list_year"],
+    ),
+    (_("Motivation and goals"), ["motivation", "want_to_learn", "can_offer"]),
+    (_("Topics"), ["topics_display"]),
+    (
+        _("Practicalities"),
+        [
+            "languages_display",
+            "meeting_format",
+            "availability_display",
+            "municipality",
+            "region",
+            "mentee_capacity",
+        ],
+    ),
+    (_("Consent"), ["consent_at", "consent_version"]),
+    (
+        _("Screening"),
+        [
+            "round_display",
+            "state",
+            "is_eligible",
+            "eligibility_note",
+            "submitted_at",
+            "decided_at",
+            "notified_state",
+            "decision_released_at",
+        ],
+    ),
+]
+IDENTITY_FIELDS = {"full_name", "email", "phone", "organisation_name_display"}
+
+
+@admin.register(Application)
+class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+    program_path = "round__program"
+    list_display = [
+        "applicant_column",
+        "role_column",
+        "organisation_column",
+        "state",
+        "is_eligible",
+        "submitted_at",
+        "reviews_column",
+        "my_score_column",
+        "average_column",
+        "spread_column",
+        "pending_column",
+    ]
+    list_display_links = ["applicant_column"]
+    list_filter = [
+        ("round", RelatedOnlyFieldListFilter),
+        RoleFilter,
+        "state",
+        "is_eligible",
+        ("topics", RelatedOnlyFieldListFilter),
+        ("organisation", VisibleOrganisationFilter),
+        NeedsMyReviewFilter,
+        DecisionPendingFilter,
+    ]
+    search_fields = ["full_name", "email", "organisation__name", "organisation_name"]
+    search_help_text = _("Name, e-mail address or organisation (not in blind rounds), or #id.")
+    ordering = ["submitted_at", "pk"]
+    list_per_page = 50
+    actions = ["accept_selected", "waitlist_selected", "reject_selected", "release_selected"]
+    change_form_template = "admin/applications/application/change_form.html"
+    change_list_template = "admin/applications/application/change_list.html"
+
+    # --- rows ------------------------------------------------------------------
+    def get_queryset(self, request):
+        return with_screening_figures(super().get_queryset(request), request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Identity fields only match rows whose identity the reviewer may see."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        if term.lstrip("#").isdigit():
+            return queryset.filter(pk=int(term.lstrip("#"))), False
+        visible = queryset.exclude(blind_hidden_q())
+        matches, may_have_duplicates = super().get_search_results(request, visible, term)
+        return queryset.filter(pk__in=matches.values("pk")), may_have_duplicates
+
+    # --- permissions: applications come from applicants; deletion is the privacy app's ----
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)
+        return actions
+
+    # --- list columns ------------------------------------------------------------
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        """As Django's, but labelled without the applicant's name (blind screening)."""
+        label = format_html(gettext("Select this object for an action - {}"), applicant_label(obj))
+        checkbox = forms.CheckboxInput({"class": "action-select", "aria-label": label}, lambda value: False)
+        return checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(obj.pk))
+
+    @admin.display(description=_("applicant"), ordering="pk")  # not by name: blind rounds
+    def applicant_column(self, obj):
+        return applicant_label(obj)
+
+    @admin.display(description=_("role"), ordering="role")
+    def role_column(self, obj):
+        return obj.role_label
+
+    @admin.display(description=_("organisation"))
+    def organisation_column(self, obj):
+        return organisation_label(obj) or HIDDEN
+
+    @admin.display(description=_("reviews"), ordering="n_reviews")
+    def reviews_column(self, obj):
+        return obj.n_reviews
+
+    @admin.display(description=_("my score"), ordering="my_score")
+    def my_score_column(self, obj):
+        return format_score(obj.my_score)
+
+    @admin.display(description=_("average"))
+    def average_column(self, obj):
+        return format_score(obj.avg_score) if scores_visible(obj, obj.my_score) else HIDDEN
+
+    @admin.display(description=_("spread"))
+    def spread_column(self, obj):
+        if not scores_visible(obj, obj.my_score):
+            return HIDDEN
+        return format_score(spread(obj.avg_score, obj.avg_square))
+
+    @admin.display(description=_("decision pending"), boolean=True)
+    def pending_column(self, obj):
+        return obj.decision_pending
+
+    # --- page fields (all read-only) ----------------------------------------------------
+    def get_fieldsets(self, request, obj=None):
+        hidden = obj is not None and identity_hidden(obj)
+        fieldsets = []
+        for title, fields in FIELDSETS:
+            shown = [f for f in fields if not (hidden and f in IDENTITY_FIELDS)]
+            if hidden and title == FIELDSETS[0][0]:
+                shown = ["applicant_display"]
+            if obj is not None and obj.role != "mentor" and "mentee_capacity" in shown:
+                shown.remove("mentee_capacity")
+            fieldsets.append((title, {"fields": shown}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field for _title, options in self.get_fieldsets(request, obj) for field in options["fields"]]
+
+    @admin.display(description=_("applicant"))
+    def applicant_display(self, obj):
+        return applicant_label(obj)
+
+    @admin.display(description=_("round"))
+    def round_display(self, obj):
+        return str(obj.round)
+
+    @admin.display(description=_("role"))
+    def role_display(self, obj):
+        return obj.role_label
+
+    @admin.display(description=_("organisation"))
+    def organisation_name_display(self, obj):
+        return obj.organisation_display
+
+    @admin.display(description=_("topics"))
+    def topics_display(self, obj):
+        return ", ".join(topic.name for topic in obj.topics.all()) or HIDDEN
+
+    @admin.display(description=_("languages"))
+    def languages_display(self, obj):
+        labels = dict(Language.choices)
+        return ", ".join(str(labels.get(code, code)) for code in obj.languages or []) or HIDDEN
+
+    @admin.display(description=_("weekly availability"))
+    def availability_display(self, obj):
+        labels = dict(Availability.choices)
+        return ", ".join(str(labels.get(code, code)) for code in obj.availability or []) or HIDDEN
+
+    # --- the page: review, decisions, history ---------------------------------------------
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        review_form = None
+        if request.method == "POST":
+            outcome = self._screening_post(request, obj)
+            if not isinstance(outcome, ReviewForm):
+                return outcome
+            review_form = outcome
+            request.method = "GET"  # re-show the page with the invalid review form, save nothing
+        context = {**(extra_context or {}), **self._screening_context(request, obj, review_form)}
+        return super().change_view(request, object_id, form_url, extra_context=context)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {**(extra_context or {}), "can_release": self.has_change_permission(request)}
+        return super().changelist_view(request, extra_context=context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        title = gettext("Change history: %s") % applicant_label(obj)
+        return super().history_view(
+            request, object_id, extra_context={**(extra_context or {}), "title": title}
+        )
+
+    def _screening_context(self, request, obj, review_form):
+        mine, others = reviews_for(obj, request.user)
+        can_screen = can_change_program(request.user, obj.round.program_id)
+        criteria = screening.ensure_default_rubric(obj.round) if can_screen else list(obj.round.rubric.all())
+        if review_form is None and can_screen:
+            review_form = ReviewForm(criteria=criteria, review=mine)
+        labels = {criterion.key: criterion.label for criterion in criteria}
+        return {
+            "subtitle": applicant_label(obj),
+            "screening_label": applicant_label(obj),
+            "can_screen": can_screen,
+            "review_form": review_form,
+            "can_review": can_screen and obj.state in screening.REVIEWABLE_STATES,
+            "my_review": mine,
+            "other_reviews": [(review, _scored(review, labels)) for review in others],
+            "others_hidden": mine is None and obj.decision_released_at is None,
+            "history": obj.history.select_related("actor"),
+            "decisions": [
+                (f"_decide_{state}", State(state).label) for state in DECISIONS if obj.can_move_to(state)
+            ],
+        }
+
+    def _screening_post(self, request, obj):
+        if not can_change_program(request.user, obj.round.program_id):
+            raise PermissionDenied
+        here = request.get_full_path()
+        decision = next((value for key, value in DECISION_BUTTONS.items() if key in request.POST), None)
+        if decision:
+            try:
+                screening.decide(obj, decision=decision, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, gettext("Decision recorded; it is pending until released."))
+            return HttpResponseRedirect(here)
+        if "_undo_decision" in request.POST:
+            try:
+                screening.undo_pending_decision(obj, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, gettext("The pending decision is undone."))
+            return HttpResponseRedirect(here)
+        if "_review" not in request.POST and "_review_next" not in request.POST:
+            return HttpResponseRedirect(here)
+        mine, _others = reviews_for(obj, request.user)
+        form = ReviewForm(request.POST, criteria=screening.ensure_default_rubric(obj.round), review=mine)
+        if not form.is_valid():
+            return form
+        try:
+            screening.save_review(
+                obj, reviewer=request.user, scores=form.scores(), comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(here)
+        self.message_user(request, gettext("Your review is saved."))
+        if "_review_next" in request.POST:
+            return admin_views.redirect_to_next_unreviewed(self, request, obj)
+        return HttpResponseRedirect(here)
+
+    # --- actions --------------------------------------------------------------------
+    def _decide_selected(self, request, queryset, decision):
+        allowed = self.get_changeable_queryset(request, queryset)
+        result = screening.decide_many(list(allowed), decision=decision, actor=request.user)
+        outside = queryset.count() - len(allowed)
+        if result.done:
+            self.message_user(
+                request,
+                gettext("%(count)s decisions recorded as “%(decision)s”, pending until released.")
+                % {"count": result.done, "decision": State(decision).label},
+            )
+        for application, reason in result.refused:
+            self.message_user(request, f"{applicant_label(application)}: {reason}", messages.WARNING)
+        if outside:
+            self.message_user(
+                request, gettext("%(count)s applications are not yours to decide.") % {"count": outside}
+            )
+
+    @admin.action(description=_("Accept selected applications (pending)"), permissions=["change"])
+    def accept_selected(self, request, queryset):
+        self._decide_selected(request, queryset, State.ACCEPTED)
+
+    @admin.action(description=_("Waitlist selected applications (pending)"), permissions=["change"])
+    def waitlist_selected(self, request, queryset):
+        self._decide_selected(request, queryset, State.WAITLISTED)
+
+    @admin.action(description=_("Reject selected applications (pending)"), permissions=["change"])
+    def reject_selected(self, request, queryset):
+        self._decide_selected(request, queryset, State.REJECTED)
+
+    @admin.action(description=_("Release decisions of the selected applications…"), permissions=["change"])
+    def release_selected(self, request, queryset):
+        allowed = self.get_changeable_queryset(request, queryset)
+        rounds = set(allowed.values_list("round_id", flat=True))
+        if len(rounds) != 1:
+            self.message_user(request, gettext("Select applications of one round."), messages.ERROR)
+            return None
+        ids = ",".join(str(pk) for pk in allowed.values_list("pk", flat=True))
+        url = reverse("admin:applications_application_release", args=[rounds.pop()])
+        return HttpResponseRedirect(f"{url}?ids={ids}")
+
+    # --- extra pages ------------------------------------------------------------------
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "release/",
+                view(self._view(admin_views.release_rounds)),
+                name="applications_application_release_rounds",
+            ),
+            path(
+                "release/<int:round_id>/",
+                view(self._view(admin_views.release)),
+                name="applications_application_release",
+            ),
+            path("export/", view(self._view(admin_views.export)), name="applications_application_export"),
+            *super().get_urls(),
+        ]
+
+    def _view(self, function):
+        def wrapped(request, *args, **kwargs):
+            return function(self, request, *args, **kwargs)
+
+        return wrapped
+
+
+def _scored(review, labels):
+    return [(labels.get(key, key), value) for key, value in review.scores.items()]
+
+
+# The smaller admins register themselves on import.
+from applications import admin_records  # noqa: E402, F401

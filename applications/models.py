@@ -231,3 +231,41 @@ class StateChange(models.Model):
 
     def __str__(self):
         return f"{self.from_state} → {self.to_state}"
+
+
+class DecisionEmailTemplate(models.Model):
+    """A program's own wording of one decision e-mail in one language (defaults apply otherwise).
+
+    Subject and body may use the placeholders {name}, {round}, {role}, {program} and {link}.
+    """
+
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.CASCADE,
+        related_name="decision_email_templates",
+        verbose_name=_("program"),
+    )
+    decision = models.CharField(
+        _("decision"),
+        max_length=16,
+        choices=[(state.value, state.label) for state in DECISIONS],
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(
+        _("body"),
+        help_text=_("Placeholders: {name}, {round}, {role}, {program}, {link}."),
+    )
+
+    class Meta:
+        verbose_name = _("decision e-mail")
+        verbose_name_plural = _("decision e-mails")
+        ordering = ["program", "decision", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "decision", "language"], name="unique_decision_email_template"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.program} – {self.get_decision_display()} ({self.language})"

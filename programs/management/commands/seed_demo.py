@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 DEMO_MODULES = [
     "programs.demo",
     "applications.demo",
+    "applications.demo_screening",
     "matching.demo",
     "pairs.demo",
     "reminders.demo",

@@ -1,0 +1,95 @@
+"""Admins around the application: reviews, audit log, rubric and decision e-mail wording."""
+
+from django.contrib import admin
+from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import DecisionEmailTemplate, Review, RubricCriterion, State, StateChange
+from applications.selectors_screening import applicant_label
+from applications.services import screening
+from mentorship.scoping import ProgramScopedAdminMixin
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdminMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
+    """Reviews are written on the application page; here only those the user may already see."""
+
+    program_path = "application__round__program"
+    list_display = ["application_column", "reviewer", "total", "updated_at"]
+    list_select_related = ["application__round__program", "reviewer"]
+    fields = ["application_column", "reviewer", "scores", "total", "comment", "created_at", "updated_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        reviewed = Review.objects.filter(reviewer=request.user).values("application")
+        # Reviews of applications I have reviewed myself, or whose decision is released.
+        return queryset.filter(
+            Q(application__in=reviewed) | Q(application__decision_released_at__isnull=False)
+        )
+
+    @admin.display(description=_("application"))
+    def application_column(self, obj):
+        return applicant_label(obj.application)
+
+
+@admin.register(StateChange)
+class StateChangeAdmin(ReadOnlyAdminMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
+    program_path = "application__round__program"
+    list_display = ["application_column", "from_state", "to_state", "actor", "at", "note"]
+    list_filter = [("application__round", RelatedOnlyFieldListFilter), "to_state"]
+    list_select_related = ["application__round__program", "actor"]
+    fields = ["application_column", "from_state", "to_state", "actor", "at", "note"]
+    readonly_fields = fields
+
+    @admin.display(description=_("application"))
+    def application_column(self, obj):
+        url = reverse("admin:applications_application_change", args=[obj.application_id])
+        return format_html('<a href="{}">{}</a>', url, applicant_label(obj.application))
+
+
+@admin.register(RubricCriterion)
+class RubricCriterionAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+    program_path = "round__program"
+    list_display = ["label_sv", "label_en", "key", "round", "order"]
+    list_filter = [("round", RelatedOnlyFieldListFilter)]
+    list_select_related = ["round__program"]
+    ordering = ["round", "order", "pk"]
+
+
+@admin.register(DecisionEmailTemplate)
+class DecisionEmailTemplateAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+    program_path = "program"
+    list_display = ["program", "decision", "language", "subject"]
+    list_filter = [("program", RelatedOnlyFieldListFilter), "decision", "language"]
+    list_select_related = ["program"]
+
+    def get_changeform_initial_data(self, request):
+        """Start from the default wording of the chosen decision and language."""
+        initial = super().get_changeform_initial_data(request)
+        decision = initial.get("decision") or State.ACCEPTED
+        language = initial.get("language") or "sv"
+        if decision in screening.DEFAULT_SUBJECTS:
+            with translation.override(language):
+                initial.setdefault("subject", str(screening.DEFAULT_SUBJECTS[decision]))
+                initial.setdefault("body", str(screening.DEFAULT_BODIES[decision]))
+        initial.setdefault("decision", decision)
+        initial.setdefault("language", language)
+        return initial

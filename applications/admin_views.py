@@ -1,0 +1,163 @@
+"""Extra admin pages of the screening workbench: release decisions, export, save-and-next."""
+
+from __future__ import annotations
+
+import copy
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.admin_forms import EXPORT_COLUMNS, ExportForm
+from applications.models import DECISIONS, State
+from applications.selectors_screening import applicant_label, export_value, needs_review_q
+from applications.services import screening
+from mentorship.scoping import can_change_program, scope_queryset
+from programs.models import Round
+
+
+def filtered_changelist_queryset(model_admin, request, filters: str):
+    """The changelist's rows (scoped, filtered, searched, ordered) for a preserved query string."""
+    fake = copy.copy(request)
+    fake.GET = QueryDict(filters)
+    fake.method = "GET"
+    try:
+        changelist = model_admin.get_changelist_instance(fake)
+        return changelist.get_queryset(fake)
+    except IncorrectLookupParameters:
+        return model_admin.get_queryset(request).order_by(*model_admin.ordering)
+
+
+def redirect_to_next_unreviewed(model_admin, request, current) -> HttpResponseRedirect:
+    """Go to the next application of the same filtered list that I have not reviewed."""
+    filters = request.GET.get("_changelist_filters", "")
+    rows = filtered_changelist_queryset(model_admin, request, filters)
+    following = rows.filter(needs_review_q(request.user)).exclude(pk=current.pk).first()
+    suffix = f"?{urlencode({'_changelist_filters': filters})}" if filters else ""
+    if following is None:
+        model_admin.message_user(request, _("There are no more applications to review in this list."))
+        return HttpResponseRedirect(
+            reverse("admin:applications_application_changelist") + (f"?{filters}" if filters else "")
+        )
+    return HttpResponseRedirect(
+        reverse("admin:applications_application_change", args=[following.pk]) + suffix
+    )
+
+
+def _admin_context(model_admin, request, **extra):
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "app_label": model_admin.model._meta.app_label,
+        **extra,
+    }
+
+
+def release_rounds(model_admin, request):
+    """Rounds the user coordinates, with their pending decisions."""
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    rounds = (
+        scope_queryset(Round.objects.select_related("program"), request.user, "program", kind="coordinator")
+        .annotate(
+            pending=Count(
+                "applications",
+                filter=Q(applications__state__in=DECISIONS)
+                & ~Q(applications__notified_state=F("applications__state")),
+            )
+        )
+        .order_by("-applications_open")
+    )
+    context = _admin_context(model_admin, request, title=_("Release decisions"), rounds=rounds)
+    return TemplateResponse(request, "admin/applications/application/release_rounds.html", context)
+
+
+def _scoped_round(model_admin, request, round_id: int) -> Round:
+    """The round if the user may see it (404 otherwise) and coordinates it (403 otherwise)."""
+    rounds = scope_queryset(Round.objects.select_related("program"), request.user, "program")
+    round_ = get_object_or_404(rounds, pk=round_id)
+    if not can_change_program(request.user, round_.program_id):
+        raise PermissionDenied
+    return round_
+
+
+def _selected_ids(request) -> list[int] | None:
+    raw = request.POST.get("ids") or request.GET.get("ids") or ""
+    ids = [int(part) for part in raw.split(",") if part.strip().isdigit()]
+    return ids or None
+
+
+def release(model_admin, request, round_id: int):
+    """Confirmation page with counts and previews; on POST, release and queue the e-mails."""
+    round_ = _scoped_round(model_admin, request, round_id)
+    only = _selected_ids(request)
+    if request.method == "POST" and "confirm" in request.POST:
+        count = screening.release_decisions(round_, actor=request.user, only=only)
+        if count:
+            model_admin.message_user(
+                request, _("%(count)s decisions released; the e-mails are on their way.") % {"count": count}
+            )
+        else:
+            model_admin.message_user(request, _("There were no new decisions to release."), messages.WARNING)
+        url = reverse("admin:applications_application_changelist")
+        return HttpResponseRedirect(f"{url}?round__id__exact={round_.pk}")
+    pending = screening.pending_decisions(round_)
+    if only is not None:
+        pending = pending.filter(pk__in=only)
+    pending = list(pending.order_by("state", "pk"))
+    counts = dict.fromkeys(DECISIONS, 0)
+    for application in pending:
+        counts[application.state] += 1
+    context = _admin_context(
+        model_admin,
+        request,
+        title=_("Release decisions: %(round)s") % {"round": round_},
+        round=round_,
+        counts=[(State(state).label, number) for state, number in counts.items()],
+        total=sum(counts.values()),
+        previews=screening.preview_decision_emails(round_),
+        ids=",".join(str(pk) for pk in only) if only else "",
+        pending=[(application, applicant_label(application)) for application in pending],
+    )
+    return TemplateResponse(request, "admin/applications/application/release.html", context)
+
+
+def export(model_admin, request):
+    """A column picker; with columns chosen, the filtered list as CSV (UTF-8 with BOM)."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    filters = request.GET.get("_changelist_filters", "")
+    form = ExportForm(request.GET if "columns" in request.GET else None)
+    if not form.is_valid():
+        context = _admin_context(
+            model_admin, request, title=_("Export applications"), form=form, filters=filters
+        )
+        return TemplateResponse(request, "admin/applications/application/export.html", context)
+    columns = form.cleaned_data["columns"]
+    rows = filtered_changelist_queryset(model_admin, request, filters)
+    if "topics" in columns:
+        rows = rows.prefetch_related("topics")
+    return csv_response(rows, columns)
+
+
+def csv_response(rows, columns: list[str]) -> HttpResponse:
+    """CSV with a BOM and a header row in the user's language."""
+    labels = dict(EXPORT_COLUMNS)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([str(labels[column]) for column in columns])
+    for application in rows:
+        writer.writerow([export_value(application, column) for column in columns])
+    return response
