@@ -1,7 +1,6 @@
 """axe-core on the public pages, in Swedish and English. Add pages to PAGES as they appear."""
 
 import os
-import shutil
 
 import pytest
 from django.urls import reverse
@@ -13,31 +12,11 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
-
-@pytest.fixture(scope="module")
-def axe_browser():
-    """Debian's Chromium through Playwright; skipped when absent unless REQUIRE_E2E=1."""
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("REQUIRE_E2E") == "1":
-            pytest.fail(f"{CHROMIUM} is missing and REQUIRE_E2E=1")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+@pytest.fixture
+def axe_browser(browser):
+    """The session's Chromium (tests/e2e/conftest.py)."""
+    return browser
 
 
 @pytest.fixture

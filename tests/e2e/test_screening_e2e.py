@@ -1,7 +1,6 @@
 """The screening workbench as a coordinator uses it, in headless Chromium."""
 
 import os
-import shutil
 
 import pytest
 from playwright.sync_api import expect
@@ -11,34 +10,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from applications.models import Application, State  # noqa: E402
 from tests.factories import ApplicationFactory, ProgramMembershipFactory, StaffFactory  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM) and os.environ.get("REQUIRE_E2E") != "1", reason="no /usr/bin/chromium"
-    ),
-]
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def screening_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        yield page
-        browser.close()
+def screening_page(browser):
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
 
 
 def log_in(page, live_server, email):
