@@ -29,11 +29,11 @@ messages: install
 
 run: compilemessages
 	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
+	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 seed: install
-	$(PY) manage.py seed_demo
+	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
 
 test: compilemessages
 	$(PY) -m pytest -q

@@ -123,6 +123,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINUTES", def
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "privacy.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every command
 # Behind our proxy the client is the last address it appended to X-Forwarded-For.
 AXES_CLIENT_IP_CALLABLE = "privacy.lockout.client_ip"
 AXES_USERNAME_CALLABLE = "privacy.lockout.client_username"
