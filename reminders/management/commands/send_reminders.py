@@ -1,0 +1,40 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from reminders import services
+from reminders.selectors import STOCKHOLM, format_instant
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue the reminders due now (or at --at), each once ever. "
+        "--dry-run prints what would go out and writes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Print what would go out; write nothing.")
+        parser.add_argument(
+            "--at",
+            help="Run as if it were this instant (ISO 8601; without an offset it is Swedish time).",
+        )
+
+    def handle(self, *args, dry_run=False, at=None, **options):
+        instant = self.parse_at(at) if at else timezone.now()
+        reminders = services.dispatch_due(instant, dry_run=dry_run)
+        for reminder in reminders:
+            rule = reminder.rule
+            self.stdout.write(
+                f"{format_instant(reminder.due_at, 'en')}\trule {rule.pk or 'new'} ({rule})\t"
+                f"{reminder.to}\t{services.subject_of(reminder)}"
+            )
+        verb = "would be queued" if dry_run else "queued"
+        self.stdout.write(self.style.SUCCESS(f"{len(reminders)} reminders {verb} at {instant.isoformat()}."))
+
+    def parse_at(self, value: str):
+        instant = parse_datetime(value)
+        if instant is None:
+            raise CommandError(f"--at: not an ISO date and time: {value!r}")
+        if timezone.is_naive(instant):
+            instant = timezone.make_aware(instant, STOCKHOLM)
+        return instant
