@@ -27,7 +27,9 @@ def test_two_days_before_counts_calendar_days_across_spring_dst(spring_round, dr
     assert dispatch_due(se(2026, 3, 28, 12) - SECOND) == []
     reminders = dispatch_due(se(2026, 3, 28, 12))
 
-    assert [r.key for r in reminders] == [f"reminder:{rule.pk}:user{draft.applicant.pk}:application{draft.pk}"]
+    assert [r.key for r in reminders] == [
+        f"reminder:{rule.pk}:user{draft.applicant.pk}:application{draft.pk}"
+    ]
     row = Notification.objects.get()
     assert (row.to, row.template, row.language) == (draft.applicant.email, "reminder_draft", "sv")
 
@@ -73,7 +75,9 @@ def test_each_role_counts_from_its_own_deadline(db):
     assert [r.occasion for r in reminders] == [f"application{mentor_draft.pk}"]
 
 
-def test_two_runs_at_the_same_instant_send_once(spring_round, draft, django_capture_on_commit_callbacks, mailoutbox):
+def test_two_runs_at_the_same_instant_send_once(
+    spring_round, draft, django_capture_on_commit_callbacks, mailoutbox
+):
     ReminderRuleFactory(round=spring_round)
     at = se(2026, 3, 28, 13)
 
@@ -88,7 +92,9 @@ def test_two_runs_at_the_same_instant_send_once(spring_round, draft, django_capt
     assert Notification.objects.get().status == Notification.Status.SENT
 
 
-def test_overlapping_runs_queue_one_row_per_key(spring_round, draft, django_capture_on_commit_callbacks, mailoutbox):
+def test_overlapping_runs_queue_one_row_per_key(
+    spring_round, draft, django_capture_on_commit_callbacks, mailoutbox
+):
     # Run A plans, run B queues everything, then A queues what it planned: nothing new.
     from notifications.services import queue_email
     from reminders import selectors
@@ -100,7 +106,9 @@ def test_overlapping_runs_queue_one_row_per_key(spring_round, draft, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         dispatch_due(at)
         for reminder in planned_by_a:
-            queue_email(key=reminder.key, to=reminder.to, template=reminder.template, context=reminder.context)
+            queue_email(
+                key=reminder.key, to=reminder.to, template=reminder.template, context=reminder.context
+            )
 
     assert Notification.objects.count() == 1
     assert len(mailoutbox) == 1
@@ -139,7 +147,9 @@ def test_no_draft_reminder_once_the_deadline_has_passed(spring_round, draft):
     assert dispatch_due(se(2026, 3, 30, 12)) == []
 
 
-def test_english_speakers_get_english_with_swedish_time(spring_round, django_capture_on_commit_callbacks, mailoutbox):
+def test_english_speakers_get_english_with_swedish_time(
+    spring_round, django_capture_on_commit_callbacks, mailoutbox
+):
     user = UserFactory(preferred_language="en")
     ApplicationFactory(round=spring_round, applicant=user, draft=True)
     ReminderRuleFactory(round=spring_round)
