@@ -1,0 +1,31 @@
+"""E-mail backends for delivery tests: they fail in the ways real SMTP and workers do."""
+
+from smtplib import SMTPServerDisconnected
+
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+
+
+class WorkerDied(BaseException):
+    """Stands for the worker process being killed (not an Exception: nothing catches it)."""
+
+
+class SendThenDie(BaseEmailBackend):
+    """The message goes out, then the worker dies before the row is marked sent."""
+
+    def send_messages(self, messages):
+        mail.outbox.extend(messages)
+        raise WorkerDied
+
+
+class FailOnce(BaseEmailBackend):
+    """The SMTP server drops the first connection; later sends succeed."""
+
+    calls = 0
+
+    def send_messages(self, messages):
+        type(self).calls += 1
+        if type(self).calls == 1:
+            raise SMTPServerDisconnected("connection unexpectedly closed")
+        mail.outbox.extend(messages)
+        return len(messages)
