@@ -72,20 +72,29 @@ def dispatch_due(at: datetime | None = None, *, dry_run: bool = False) -> list[R
     queued: list[Reminder] = []
     for rule in rules:
         known = selectors.reminder_keys(rule)
-        for reminder in selectors.plan(rule, Window(at)):
-            if reminder.key in known:
-                continue
-            known.add(reminder.key)
-            if not dry_run:
-                queue_email(
-                    key=reminder.key,
-                    to=reminder.to,
-                    template=reminder.template,
-                    context=reminder.context,
-                    language=reminder.language,
-                )
-            queued.append(reminder)
+        fresh = [r for r in selectors.plan(rule, Window(at)) if r.key not in known]
+        if not dry_run:
+            for start in range(0, len(fresh), BATCH):
+                _queue(fresh[start : start + BATCH])
+        queued.extend(fresh)
     return queued
+
+
+# Rows are committed in batches (fewer commits); the send tasks are queued after each commit.
+BATCH = 500
+
+
+@transaction.atomic
+def _queue(reminders: list[Reminder]) -> None:
+    """Create the outbox rows of `reminders` in one transaction (each key once ever)."""
+    for reminder in reminders:
+        queue_email(
+            key=reminder.key,
+            to=reminder.to,
+            template=reminder.template,
+            context=reminder.context,
+            language=reminder.language,
+        )
 
 
 def subject_of(reminder: Reminder) -> str:
