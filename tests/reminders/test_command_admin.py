@@ -42,8 +42,8 @@ def test_running_the_command_twice_queues_each_reminder_once(spring_round):
     first = run("--at", "2026-03-28T12:00:00+01:00")
     second = run("--at", "2026-03-28T12:00:00+01:00")
 
-    assert "2 reminders queued" in first
-    assert "0 reminders queued" in second
+    assert "2 påminnelser köade" in first
+    assert "0 påminnelser köade" in second
     assert Notification.objects.filter(key__startswith="reminder:").count() == 2
 
 

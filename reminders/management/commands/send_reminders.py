@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reminders import services
 from reminders.selectors import STOCKHOLM, format_instant
@@ -28,13 +30,23 @@ class Command(BaseCommand):
                 f"{format_instant(reminder.due_at, 'en')}\trule {rule.pk or 'new'} ({rule})\t"
                 f"{reminder.to}\t{services.subject_of(reminder)}"
             )
-        verb = "would be queued" if dry_run else "queued"
-        self.stdout.write(self.style.SUCCESS(f"{len(reminders)} reminders {verb} at {instant.isoformat()}."))
+        count = len(reminders)
+        if dry_run:
+            message = ngettext(
+                "%(count)d reminder would be queued at %(at)s.",
+                "%(count)d reminders would be queued at %(at)s.",
+                count,
+            )
+        else:
+            message = ngettext(
+                "%(count)d reminder queued at %(at)s.", "%(count)d reminders queued at %(at)s.", count
+            )
+        self.stdout.write(self.style.SUCCESS(message % {"count": count, "at": instant.isoformat()}))
 
     def parse_at(self, value: str):
         instant = parse_datetime(value)
         if instant is None:
-            raise CommandError(f"--at: not an ISO date and time: {value!r}")
+            raise CommandError(_("--at: not an ISO date and time: %(value)s") % {"value": value})
         if timezone.is_naive(instant):
             instant = timezone.make_aware(instant, STOCKHOLM)
         return instant
