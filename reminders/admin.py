@@ -20,7 +20,7 @@ def _scoped(queryset, user, path: str):
 @admin.register(ReminderRule)
 class ReminderRuleAdmin(admin.ModelAdmin):
     list_display = ["round", "kind", "audience", "when", "active"]
-    list_filter = ["active", "kind", "audience", "round__program"]
+    list_filter = ["active", "kind", "audience"]
     list_select_related = ["round__program"]
     search_fields = ["round__name", "round__program__name"]
     fields = ["round", "kind", "audience", "anchor", "offset", "active"] + [
