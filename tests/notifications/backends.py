@@ -29,3 +29,19 @@ class FailOnce(BaseEmailBackend):
             raise SMTPServerDisconnected("connection unexpectedly closed")
         mail.outbox.extend(messages)
         return len(messages)
+
+
+class SendThenHang(BaseEmailBackend):
+    """For worker subprocesses: log the message to a file, then hang (until killed) if asked."""
+
+    def send_messages(self, messages):
+        import os
+        import time
+
+        with open(os.environ["CRASH_MAIL_LOG"], "a") as log:
+            log.write("".join(f"{','.join(m.to)}\n" for m in messages))
+            log.flush()
+            os.fsync(log.fileno())
+        if os.environ.get("CRASH_HANG") == "1":
+            time.sleep(600)  # the test kills the worker here: sent, not yet marked
+        return len(messages)
