@@ -163,8 +163,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-# The beat scans the database instead of long countdowns (see reminders and notifications).
-CELERY_BEAT_SCHEDULE = {
+CELERY_BEAT_SCHEDULE = {}
+
+# The beat scans the database instead of long countdowns: reminders due, outbox rows left pending.
+CELERY_BEAT_SCHEDULE |= {
     "dispatch-due-reminders": {"task": "reminders.dispatch_due_reminders", "schedule": 15 * 60},
     "sweep-pending-notifications": {"task": "notifications.sweep_pending", "schedule": 5 * 60},
 }
