@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reminders import services
-from reminders.selectors import STOCKHOLM, format_instant
+from reminders.selectors import STOCKHOLM
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         for reminder in reminders:
             rule = reminder.rule
             self.stdout.write(
-                f"{format_instant(reminder.due_at, 'en')}\trule {rule.pk or 'new'} ({rule})\t"
+                f"{timezone.localtime(reminder.due_at, STOCKHOLM):%Y-%m-%d %H:%M}\t{rule.pk or '-'}: {rule}\t"
                 f"{reminder.to}\t{services.subject_of(reminder)}"
             )
         count = len(reminders)
