@@ -124,3 +124,18 @@ def test_round_reminders_list_query_count_does_not_grow(
         response = client.get(reverse("admin:reminders_roundreminders_changelist"))
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rounds", [1, 3])
+def test_reminder_rule_list_query_count_does_not_grow(
+    client, reminders_coordinator, round_, django_assert_num_queries, rounds
+):
+    for _ in range(rounds - 1):
+        ensure_default_rules(timeline_round(program=round_.program))
+    ensure_default_rules(round_)
+    client.force_login(reminders_coordinator)
+
+    with django_assert_num_queries(7):
+        response = client.get(reverse("admin:reminders_reminderrule_changelist"))
+
+    assert response.context["cl"].result_count == rounds * len(DEFAULT_RULES)
