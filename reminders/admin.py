@@ -57,7 +57,19 @@ class RoundRemindersAdmin(admin.ModelAdmin):
     list_select_related = ["program"]
     search_fields = ["name", "program__name"]
     inlines = [ReminderRuleInline]
-    fields = ["schedule", "sent"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["schedule", "sent"],
+                "description": _(
+                    "Reminders go out every 15 minutes, each to each person once. Offsets count on the "
+                    "Swedish wall clock. A reminder more than two days overdue (for example when a rule "
+                    "is added late) is skipped, and nobody who has already acted is reminded."
+                ),
+            },
+        )
+    ]
     readonly_fields = ["schedule", "sent"]
 
     def get_queryset(self, request):
