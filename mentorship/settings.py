@@ -186,6 +186,12 @@ CELERY_BEAT_SCHEDULE = {
     "privacy-anonymise-expired": {"task": "privacy.anonymise_expired", "schedule": 24 * 60 * 60},
 }
 
+# The beat scans the database instead of long countdowns: reminders due, outbox rows left pending.
+CELERY_BEAT_SCHEDULE |= {
+    "dispatch-due-reminders": {"task": "reminders.dispatch_due_reminders", "schedule": 15 * 60},
+    "sweep-pending-notifications": {"task": "notifications.sweep_pending", "schedule": 5 * 60},
+}
+
 # Production switches, all from the environment; `check --deploy` is clean when set.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)

@@ -1,6 +1,7 @@
 """The outbox: queue an e-mail once per key, deliver it at most once."""
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -90,7 +91,9 @@ def deliver(notification_id: int) -> bool:
 
     A row is marked *sending* before the SMTP call, so a worker that dies after sending
     and before marking leaves it in *sending*: it is never sent again automatically
-    (at most once); the admin shows such rows and a coordinator may retry them by hand.
+    (at most once: a redelivered task finds it claimed and does nothing). After STUCK_AFTER
+    the admin shows such rows as "stuck" (with a filter); a person who checks that the
+    recipient did not get it may retry them by hand.
     """
     if not claim(notification_id):
         return False
@@ -119,5 +122,39 @@ def retry(notifications) -> int:
             continue
         Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.PENDING)
         schedule_delivery(notification)
+        count += 1
+    return count
+
+
+# Rows this long in *sending* were claimed by a worker that died (the task time limit is
+# 5 minutes): they are "stuck" and wait for a person (see `deliver`).
+STUCK_AFTER = timedelta(minutes=15)
+# Rows younger than this may still have their first task on the way from `queue_email`.
+PENDING_GRACE = timedelta(minutes=2)
+
+
+def stuck(queryset=None):
+    """Rows left in *sending* longer than STUCK_AFTER: maybe sent, never marked."""
+    queryset = Notification.objects.all() if queryset is None else queryset
+    return queryset.filter(status=Notification.Status.SENDING, sending_since__lt=timezone.now() - STUCK_AFTER)
+
+
+def requeue_pending(*, older_than: timedelta = PENDING_GRACE, limit: int = 1000) -> int:
+    """Queue the send task again for rows still *pending* (e.g. after a broker outage); returns how many.
+
+    Safe to repeat: `deliver` claims a row before sending, so a second task for it sends nothing.
+    Stops at the first failure to reach the broker (the rows stay pending for the next sweep).
+    """
+    from . import tasks
+
+    cutoff = timezone.now() - older_than
+    pending = Notification.objects.filter(status=Notification.Status.PENDING, updated_at__lt=cutoff)
+    count = 0
+    for notification_id in pending.order_by("pk").values_list("pk", flat=True)[:limit]:
+        try:
+            tasks.send_notification.delay(notification_id=notification_id)
+        except Exception:
+            logger.warning("broker still unreachable; pending rows wait for the next sweep")
+            break
         count += 1
     return count

@@ -1,1 +1,101 @@
-# Register your models here.
+from django.contrib import admin
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import Round
+
+from . import selectors
+from .models import ReminderRule, RoundReminders
+
+
+def _scoped(queryset, user, path: str):
+    """Only rows of programs the user coordinates or leads; all for a superuser."""
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(**{f"{path}memberships__user": user}).distinct()
+
+
+@admin.register(ReminderRule)
+class ReminderRuleAdmin(admin.ModelAdmin):
+    list_display = ["round", "kind", "audience", "when", "active"]
+    list_filter = ["active", "kind", "audience"]
+    list_select_related = ["round__program"]
+    search_fields = ["round__name", "round__program__name"]
+    fields = ["round", "kind", "audience", "anchor", "offset", "active"] + [
+        "subject_sv",
+        "subject_en",
+        "message_sv",
+        "message_en",
+    ]
+
+    @admin.display(description=_("when"))
+    def when(self, obj):
+        return obj.describe_offset()
+
+    def get_queryset(self, request):
+        return _scoped(super().get_queryset(request), request.user, "round__program__")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "round":
+            kwargs["queryset"] = Round.objects.for_staff(request.user).select_related("program")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReminderRuleInline(admin.TabularInline):
+    model = ReminderRule
+    extra = 0
+    fields = ["kind", "audience", "anchor", "offset", "active", "subject_sv", "subject_en"]
+
+
+@admin.register(RoundReminders)
+class RoundRemindersAdmin(admin.ModelAdmin):
+    """Per round: its rules (editable), the schedule ahead with counts, and what was sent."""
+
+    list_display = ["name", "program", "applications_open", "application_deadline_display", "rule_count"]
+    list_select_related = ["program"]
+    search_fields = ["name", "program__name"]
+    inlines = [ReminderRuleInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["schedule", "sent"],
+                "description": _(
+                    "Reminders go out every 15 minutes, each to each person once. Offsets count on the "
+                    "Swedish wall clock. A reminder more than two days overdue (for example when a rule "
+                    "is added late) is skipped, and nobody who has already acted is reminded."
+                ),
+            },
+        )
+    ]
+    readonly_fields = ["schedule", "sent"]
+
+    def get_queryset(self, request):
+        queryset = _scoped(super().get_queryset(request), request.user, "program__")
+        return queryset.annotate(rule_total=Count("reminder_rules", distinct=True))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("application deadline"))
+    def application_deadline_display(self, obj):
+        return obj.application_deadline
+
+    @admin.display(description=_("rules"))
+    def rule_count(self, obj):
+        return obj.rule_total
+
+    @admin.display(description=_("schedule ahead"))
+    def schedule(self, obj):
+        rows = selectors.schedule_ahead(obj, timezone.now()) if obj.pk else []
+        return render_to_string("reminders/admin_schedule.html", {"rows": rows})
+
+    @admin.display(description=_("sent"))
+    def sent(self, obj):
+        rows = selectors.sent_reminders(obj) if obj.pk else []
+        return render_to_string("reminders/admin_sent.html", {"rows": rows})

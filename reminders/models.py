@@ -1,1 +1,129 @@
-# Create your models here.
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mentorship.i18n import TranslatedField
+from programs.models import Round
+
+
+class Kind(models.TextChoices):
+    """What a rule reminds about; each kind has its own code for who is asked and who has acted."""
+
+    DRAFT = "draft", _("Unsubmitted application draft")
+    OPENING = "opening", _("Applications are open")
+    SCREENING_DIGEST = "screening_digest", _("Daily screening digest")
+    UNCONFIRMED = "unconfirmed", _("Pair not confirmed")
+    NO_MEETING = "no_meeting", _("No meeting within the cadence")
+    SURVEY = "survey", _("Survey is open")
+    SURVEY_REMINDER = "survey_reminder", _("Survey not answered")
+
+
+class Audience(models.TextChoices):
+    APPLICANTS = "applicants", _("Applicants with a draft")
+    INTERESTED = "interested", _("People who asked to be told")
+    COORDINATORS = "coordinators", _("The program's coordinators")
+    PAIR_MEMBERS = "pair_members", _("Pair members")
+
+
+class Anchor(models.TextChoices):
+    """The instant a rule's offset counts from: a timeline date, or one per application or pair."""
+
+    APPLICATIONS_OPEN = "applications_open", _("Applications open")
+    ROLE_DEADLINE = "role_deadline", _("The applicant's role deadline")
+    APPLICATION_DEADLINE = "application_deadline", _("The last application deadline")
+    PAIR_PUBLISHED = "pair_published", _("The pair was published")
+    MEETING_DUE = "meeting_due", _("One cadence after the last meeting (or kickoff)")
+    MEETING_OVERDUE = "meeting_overdue", _("Twice the cadence after the last meeting (or kickoff)")
+    MIDPOINT = "midpoint", _("Midpoint")
+    ENDS = "ends", _("Round ends")
+
+
+# Which audiences and anchors make sense for each kind (checked in ReminderRule.clean).
+ALLOWED: dict[str, tuple[set[str], set[str]]] = {
+    Kind.DRAFT: ({Audience.APPLICANTS}, {Anchor.ROLE_DEADLINE}),
+    Kind.OPENING: ({Audience.INTERESTED}, {Anchor.APPLICATIONS_OPEN}),
+    Kind.SCREENING_DIGEST: ({Audience.COORDINATORS}, {Anchor.APPLICATION_DEADLINE}),
+    Kind.UNCONFIRMED: ({Audience.PAIR_MEMBERS, Audience.COORDINATORS}, {Anchor.PAIR_PUBLISHED}),
+    Kind.NO_MEETING: (
+        {Audience.PAIR_MEMBERS, Audience.COORDINATORS},
+        {Anchor.MEETING_DUE, Anchor.MEETING_OVERDUE},
+    ),
+    Kind.SURVEY: ({Audience.PAIR_MEMBERS}, {Anchor.MIDPOINT, Anchor.ENDS}),
+    Kind.SURVEY_REMINDER: ({Audience.PAIR_MEMBERS}, {Anchor.MIDPOINT, Anchor.ENDS}),
+}
+
+
+REPLACES = _("Replaces the standard text.")
+
+
+class ReminderRule(models.Model):
+    """One reminder of a round: an offset from an anchor, an audience, and a kind's condition.
+
+    The offset is counted on the Swedish wall clock ("2 days before 12:00" is 12:00 two days
+    earlier, across a daylight-saving change too); negative means before the anchor.
+    """
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="reminder_rules", verbose_name=_("round")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    audience = models.CharField(_("audience"), max_length=32, choices=Audience.choices)
+    anchor = models.CharField(_("counted from"), max_length=32, choices=Anchor.choices)
+    offset = models.DurationField(
+        _("offset"),
+        default=timedelta(0),
+        help_text=_(
+            "Negative for before, e.g. “-2 00:00:00” is two days before; “3 00:00:00” is three days after."
+        ),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    subject_sv = models.CharField(_("subject (Swedish)"), max_length=200, blank=True)
+    subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
+    message_sv = models.TextField(_("message (Swedish)"), blank=True, help_text=REPLACES)
+    message_en = models.TextField(_("message (English)"), blank=True, help_text=REPLACES)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    subject = TranslatedField("subject")
+    message = TranslatedField("message")
+
+    class Meta:
+        verbose_name = _("reminder rule")
+        verbose_name_plural = _("reminder rules")
+        ordering = ["round", "kind", "audience", "offset", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.get_audience_display()} ({self.describe_offset()})"
+
+    def describe_offset(self) -> str:
+        """The offset in words: “2 days before the …”."""
+        offset = self.offset or timedelta(0)
+        hours = abs(offset) // timedelta(hours=1)
+        amount = _("%(days)d d %(hours)d h") % {"days": hours // 24, "hours": hours % 24}
+        anchor = self.get_anchor_display()
+        if offset < timedelta(0):
+            return _("%(amount)s before: %(anchor)s") % {"amount": amount, "anchor": anchor}
+        if offset > timedelta(0):
+            return _("%(amount)s after: %(anchor)s") % {"amount": amount, "anchor": anchor}
+        return _("at: %(anchor)s") % {"anchor": anchor}
+
+    def clean(self):
+        super().clean()
+        audiences, anchors = ALLOWED.get(self.kind, (set(), set()))
+        errors = {}
+        if self.audience and self.audience not in audiences:
+            errors["audience"] = _("This audience does not fit this kind of reminder.")
+        if self.anchor and self.anchor not in anchors:
+            errors["anchor"] = _("This date does not fit this kind of reminder.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class RoundReminders(Round):
+    """A round seen from its reminders (the per-round page in the admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("round reminders")
+        verbose_name_plural = _("round reminders")

@@ -1,0 +1,109 @@
+"""Writes: default rules for a round, and queuing the reminders that are due."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.models import Notification
+from notifications.services import queue_email, render
+from programs.models import Round
+
+from . import selectors
+from .models import Anchor, Audience, Kind, ReminderRule
+from .selectors import Reminder, Window
+
+DAY = timedelta(days=1)
+
+# (kind, audience, anchor, offset): the reminders every new round starts with.
+DEFAULT_RULES: list[tuple[str, str, str, timedelta]] = [
+    (Kind.DRAFT, Audience.APPLICANTS, Anchor.ROLE_DEADLINE, -7 * DAY),
+    (Kind.DRAFT, Audience.APPLICANTS, Anchor.ROLE_DEADLINE, -2 * DAY),
+    (Kind.DRAFT, Audience.APPLICANTS, Anchor.ROLE_DEADLINE, -DAY),
+    (Kind.OPENING, Audience.INTERESTED, Anchor.APPLICATIONS_OPEN, timedelta(0)),
+    (Kind.SCREENING_DIGEST, Audience.COORDINATORS, Anchor.APPLICATION_DEADLINE, timedelta(0)),
+    (Kind.UNCONFIRMED, Audience.PAIR_MEMBERS, Anchor.PAIR_PUBLISHED, 3 * DAY),
+    (Kind.UNCONFIRMED, Audience.PAIR_MEMBERS, Anchor.PAIR_PUBLISHED, 7 * DAY),
+    (Kind.UNCONFIRMED, Audience.COORDINATORS, Anchor.PAIR_PUBLISHED, 9 * DAY),
+    # Counted from midnight of the meeting day: 09:00 Swedish time on the day it falls due.
+    (Kind.NO_MEETING, Audience.PAIR_MEMBERS, Anchor.MEETING_DUE, timedelta(hours=9)),
+    (Kind.NO_MEETING, Audience.COORDINATORS, Anchor.MEETING_OVERDUE, timedelta(hours=9)),
+    (Kind.SURVEY, Audience.PAIR_MEMBERS, Anchor.MIDPOINT, timedelta(0)),
+    (Kind.SURVEY_REMINDER, Audience.PAIR_MEMBERS, Anchor.MIDPOINT, 7 * DAY),
+    (Kind.SURVEY, Audience.PAIR_MEMBERS, Anchor.ENDS, timedelta(0)),
+    (Kind.SURVEY_REMINDER, Audience.PAIR_MEMBERS, Anchor.ENDS, 7 * DAY),
+]
+
+
+def default_rules(round_: Round) -> list[ReminderRule]:
+    """The default rules for `round_`, unsaved."""
+    return [
+        ReminderRule(round=round_, kind=kind, audience=audience, anchor=anchor, offset=offset)
+        for kind, audience, anchor, offset in DEFAULT_RULES
+    ]
+
+
+@transaction.atomic
+def ensure_default_rules(round_: Round) -> int:
+    """Create the default rules for a round that has none; returns how many were made.
+
+    A round whose rules were all deleted gets the defaults again: deactivate rules to silence them.
+    """
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.reminder_rules.exists():
+        return 0
+    return len(ReminderRule.objects.bulk_create(default_rules(round_)))
+
+
+def dispatch_due(at: datetime | None = None, *, dry_run: bool = False) -> list[Reminder]:
+    """Queue an outbox e-mail for every reminder due at `at` that has not been queued; return them.
+
+    Safe to run concurrently and repeatedly: the outbox key `reminder:<rule>:<recipient>:<occasion>`
+    is unique in the database, so each goes out once ever. With `dry_run` nothing is written,
+    and rounds without rules are planned with their (unsaved) defaults.
+    """
+    at = at or timezone.now()
+    rules = list(selectors.rules_in_play(at))
+    for round_ in selectors.rounds_without_rules(at):
+        if dry_run:
+            rules.extend(default_rules(round_))
+        elif ensure_default_rules(round_):
+            rules.extend(round_.reminder_rules.filter(active=True).select_related("round__program"))
+    queued: list[Reminder] = []
+    for rule in rules:
+        known = selectors.reminder_keys(rule)
+        fresh = [r for r in selectors.plan(rule, Window(at)) if r.key not in known]
+        if not dry_run:
+            for start in range(0, len(fresh), BATCH):
+                _queue(fresh[start : start + BATCH])
+        queued.extend(fresh)
+    return queued
+
+
+# Rows are committed in batches (fewer commits); the send tasks are queued after each commit.
+BATCH = 500
+
+
+@transaction.atomic
+def _queue(reminders: list[Reminder]) -> None:
+    """Create the outbox rows of `reminders` in one transaction (each key once ever)."""
+    for reminder in reminders:
+        queue_email(
+            key=reminder.key,
+            to=reminder.to,
+            template=reminder.template,
+            context=reminder.context,
+            language=reminder.language,
+        )
+
+
+def subject_of(reminder: Reminder) -> str:
+    """The subject line the reminder's e-mail would have (rendered, nothing written)."""
+    row = Notification(
+        key=reminder.key,
+        to=reminder.to,
+        template=reminder.template,
+        context=reminder.context,
+        language=reminder.language,
+    )
+    return render(row)[0]
