@@ -1,11 +1,10 @@
-"""Links put in reminder e-mails, in one place so they can be rewired.
-
-`survey_url` and `meeting_url` point at the pairs area for now; when `pairs.services` offers
-`survey_link(pair, role, kind)` and `meeting_link(pair, role)` (one-click links), call them here.
-"""
+"""Links put in reminder e-mails: the signed one-click links of the apps that own the pages."""
 
 from django.conf import settings
 from django.urls import reverse
+
+from matching import services as matching_services
+from pairs import services as pairs_services
 
 
 def application_url() -> str:
@@ -14,18 +13,19 @@ def application_url() -> str:
 
 
 def pair_url(pair, role: str) -> str:
-    """Where a pair member confirms the proposed pair."""
-    return settings.SITE_URL + "/pairs/"
+    """The signed page where a pair member confirms or declines the proposed pair."""
+    token = matching_services.response_token(pair, role)
+    return settings.SITE_URL + reverse("matching:respond", args=[pair.pk, token])
 
 
 def meeting_url(pair, role: str) -> str:
-    """Where a pair member logs a meeting."""
-    return settings.SITE_URL + "/pairs/"
+    """The signed one-click page where a pair member logs a meeting."""
+    return pairs_services.meeting_link(pair, role)
 
 
 def survey_url(pair, role: str, kind: str) -> str:
-    """Where a pair member answers the round's `kind` survey."""
-    return settings.SITE_URL + "/pairs/"
+    """The signed page where a pair member answers the round's `kind` survey."""
+    return pairs_services.survey_link(pair, role, kind)
 
 
 def round_admin_url(round_) -> str:

@@ -135,7 +135,7 @@ def test_reminder_rule_list_query_count_does_not_grow(
     ensure_default_rules(round_)
     client.force_login(reminders_coordinator)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         response = client.get(reverse("admin:reminders_reminderrule_changelist"))
 
     assert response.context["cl"].result_count == rounds * len(DEFAULT_RULES)
