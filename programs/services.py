@@ -8,9 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
-from mentorship.i18n import translated
-from notifications.services import queue_email
-
 from .models import EligibilityEntry, Role, Round, RoundInterest
 
 # One address per line, or several on a line separated by commas, semicolons or tabs.
@@ -77,28 +74,3 @@ def register_interest(round_: Round, *, email: str, language: str) -> RoundInter
     except IntegrityError:  # the same address sent twice at once
         interest = RoundInterest.objects.get(round=round_, email=email)
     return interest
-
-
-@transaction.atomic
-def notify_interested(round_: Round) -> int:
-    """Queue one "applications are open" e-mail per interested address (once ever per address)."""
-    count = 0
-    program = round_.program
-    for interest in round_.interests.order_by("pk"):
-        queue_email(
-            key=f"round_opened:{round_.pk}:{interest.email}",
-            to=interest.email,
-            template="round_opened",
-            context={
-                "round_name": round_.name,
-                "program_name": program.name,
-                "mentor_label": translated(program, "mentor_label", interest.language),
-                "mentee_label": translated(program, "mentee_label", interest.language),
-                "round_url": round_.get_absolute_url(),
-                "mentor_deadline": round_.mentor_deadline.isoformat(),
-                "mentee_deadline": round_.mentee_deadline.isoformat(),
-            },
-            language=interest.language,
-        )
-        count += 1
-    return count

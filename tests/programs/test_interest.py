@@ -1,8 +1,6 @@
 import pytest
 
-from notifications.models import Notification
 from programs.models import RoundInterest
-from programs.services import notify_interested, register_interest
 from tests.factories import RoundFactory
 
 
@@ -82,23 +80,3 @@ def test_interest_in_an_unpublished_round_is_not_found(client):
 @pytest.mark.django_db
 def test_interest_form_only_accepts_post(client, upcoming):
     assert client.get(interest_url(upcoming)).status_code == 405
-
-
-@pytest.mark.django_db
-def test_notify_interested_sends_each_person_one_email_in_their_language(
-    upcoming, mailoutbox, django_capture_on_commit_callbacks
-):
-    register_interest(upcoming, email="sv@example.org", language="sv")
-    register_interest(upcoming, email="en@example.org", language="en")
-
-    with django_capture_on_commit_callbacks(execute=True):
-        notify_interested(upcoming)
-    with django_capture_on_commit_callbacks(execute=True):
-        notify_interested(upcoming)
-
-    subjects = {message.to[0]: message.subject for message in mailoutbox}
-    assert len(mailoutbox) == 2
-    assert subjects["sv@example.org"].startswith("Nu är ansökan öppen")
-    assert subjects["en@example.org"].startswith("Applications are now open")
-    assert Notification.objects.filter(status=Notification.Status.SENT).count() == 2
-    assert f"/round/{upcoming.slug}/" in mailoutbox[0].body
