@@ -196,6 +196,6 @@ def test_the_log_filter_masks_message_and_arguments():
 
 
 def test_the_log_filter_is_installed_on_the_console_handler(capsys):
-    handler = next(h for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler))
+    handler = next(h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler)
     assert any(isinstance(f, MaskEmailAddressesFilter) for f in handler.filters)
     assert settings.LOGGING["handlers"]["console"]["filters"] == ["mask_personal_data"]
