@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from mentorship.scoping import ProgramScopedAdminMixin
+from mentorship.scoping import ProgramScopedAdminMixin, ProgramScopedInlineMixin
 
 from . import services
 from .forms import EligibilityImportForm
@@ -32,25 +32,31 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "municipality"]
 
 
-class ContactPersonInline(admin.TabularInline):
+class ContactPersonInline(ProgramScopedInlineMixin, admin.TabularInline):
+    parent_program_path = ""
     model = ContactPerson
     extra = 0
 
 
-class ProgramMembershipInline(admin.TabularInline):
+class ProgramMembershipInline(ProgramScopedInlineMixin, admin.TabularInline):
+    parent_program_path = ""
     model = ProgramMembership
     extra = 0
     autocomplete_fields = ["user"]
 
 
-class TopicInline(admin.TabularInline):
+class TopicInline(ProgramScopedInlineMixin, admin.TabularInline):
+    parent_program_path = ""
     model = Topic
     extra = 0
     prepopulated_fields = {"slug": ["name_sv"]}
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+    """The user's own programs: coordinators change them (and their team), leads read."""
+
+    program_path = ""
     list_display = ["name", "slug", "is_reverse", "privacy_notice_version", "retention_months"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -76,6 +82,12 @@ class ProgramAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser  # a new program gets its staff from an administrator
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser  # it would take every round and application with it
 
 
 @admin.register(Round)
@@ -143,6 +155,9 @@ class RoundAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
             },
         ),
     )
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser  # it would take the round's applications and pairs with it
 
     @admin.display(description=_("phase"))
     def phase_display(self, obj):

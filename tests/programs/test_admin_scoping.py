@@ -76,3 +76,42 @@ def test_coordinator_deletes_an_interest_address_on_request(client, round_, coor
 
     assert response.status_code == 302
     assert not RoundInterest.objects.exists()
+
+
+def test_coordinator_of_another_program_cannot_open_the_program_or_join_its_staff(
+    client, round_, other_coordinator
+):
+    program = round_.program
+    client.force_login(other_coordinator)
+    url = reverse("admin:programs_program_change", args=[program.pk])
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name": "Taken over"}).status_code == 404
+    assert not program.memberships.filter(user=other_coordinator).exists()
+    changelist = client.get(reverse("admin:programs_program_changelist"))
+    assert program not in changelist.context["cl"].result_list
+
+
+def test_lead_reads_the_program_but_cannot_change_it(client, round_, lead):
+    client.force_login(lead)
+    url = reverse("admin:programs_program_change", args=[round_.program.pk])
+
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"name": "Renamed"}).status_code == 403
+
+
+def test_coordinators_neither_add_programs_nor_delete_programs_or_rounds(client, round_, coordinator):
+    client.force_login(coordinator)
+
+    assert client.get(reverse("admin:programs_program_add")).status_code == 403
+    assert client.get(reverse("admin:programs_program_delete", args=[round_.program.pk])).status_code == 403
+    assert client.get(reverse("admin:programs_round_delete", args=[round_.pk])).status_code == 403
+
+
+def test_coordinator_opens_their_own_program(client, round_, coordinator):
+    client.force_login(coordinator)
+
+    response = client.get(reverse("admin:programs_program_change", args=[round_.program.pk]))
+
+    assert response.status_code == 200
+    assert response.context["has_change_permission"]
