@@ -170,6 +170,7 @@ EXPECTATIONS: dict[str, Row] = {
     # accounts
     "accounts:login": Row(200),
     "accounts:logout": Row(302, method="post"),
+    "accounts:logout#get": Row(405),
     "accounts:link": Row(400),  # no token
     "accounts:link#valid": Row(
         200, query=lambda w: w.sign_in_query, key_link=True
@@ -186,6 +187,9 @@ EXPECTATIONS: dict[str, Row] = {
     # matching: the confirm/decline links (a proposal of round Y, waiting for answers)
     "matching:respond": respond,
     "matching:respond#bad-token": respond_bad,
+    "matching:respond#other-pair": Row(
+        403, kwargs=lambda w: {"pair_id": w.pair.pk, "token": w.response_token}, key_link=True
+    ),
     "matching:confirm": confirm,
     "matching:confirm#bad-token": confirm_bad,
     "matching:decline": decline,
@@ -207,8 +211,14 @@ EXPECTATIONS: dict[str, Row] = {
     ),
     "pairs:log_meeting": log_meeting,
     "pairs:log_meeting#bad-token": log_meeting_bad,
+    "pairs:log_meeting#other-pair": Row(
+        403, kwargs=lambda w: {"pk": w.proposal.pk, "token": w.meeting_token}, key_link=True
+    ),
     "pairs:survey": survey,
     "pairs:survey#bad-token": survey_bad,
+    "pairs:survey#other-pair": Row(
+        403, kwargs=lambda w: {"pk": w.proposal.pk, "token": w.survey_token}, key_link=True
+    ),
     # privacy
     "privacy:my_data": signed_in(200),
     "privacy:export": signed_in(200),
@@ -241,6 +251,12 @@ EXPECTATIONS: dict[str, Row] = {
         superuser=200,
     ),
     "admin:applications_application_export": admin_page(**dict.fromkeys(STAFF, 200)),
+    # the CSV itself: each sees their programs' rows only (the content check below)
+    "admin:applications_application_export#csv": Row(
+        ADMIN_SIGN_IN,
+        query=lambda w: "?columns=applicant&columns=email",
+        **dict.fromkeys(STAFF, 200),
+    ),
     # releasing decisions is the coordinators' (a lead only reads: 403)
     "admin:applications_application_release_rounds": admin_page(
         coordinator_x=200, coordinator_y=200, lead_x=403, superuser=200
