@@ -165,6 +165,7 @@ EXPECTATIONS: dict[str, Row] = {
     "programs:home": Row(200),
     "programs:program": Row(200, kwargs=lambda w: {"slug": w.program_x.slug}),
     "programs:round": Row(200, kwargs=lambda w: {"slug": w.round_x.slug}),
+    "programs:round#unpublished": Row(404, kwargs=lambda w: {"slug": w.draft_round.slug}),
     # An empty form is refused on the page, for everyone alike.
     "programs:round_interest": Row(400, kwargs=lambda w: {"slug": w.round_x.slug}, method="post"),
     # accounts
@@ -180,6 +181,9 @@ EXPECTATIONS: dict[str, Row] = {
     "applications:mine": signed_in(200),
     # Round X is running: starting sends everyone back to the round page with a message.
     "applications:start": signed_in(302, kwargs=lambda w: {"slug": w.round_x.slug, "role": "mentee"}),
+    "applications:start#unpublished": signed_in(
+        404, kwargs=lambda w: {"slug": w.draft_round.slug, "role": "mentee"}
+    ),
     "applications:detail": own_application(kwargs=_app),
     "applications:edit": own_application(kwargs=_app),  # read-only after the deadline
     "applications:submit": own_application(kwargs=_app, method="post", owner=403),  # deadline passed
@@ -204,10 +208,15 @@ EXPECTATIONS: dict[str, Row] = {
     "pairs:program_overview": staff_page(kwargs=lambda w: {"slug": w.program_x.slug}),
     # pairs: the pair's page and its meetings (members act; the program's staff read)
     "pairs:pair": pair_page(kwargs=_pair),
+    "pairs:pair#another-pair": pair_page(kwargs=lambda w: {"pk": w.other_pair.pk}, member=404),
     "pairs:agree": pair_page(kwargs=_pair, method="post", member=302, staff_x=404),
     "pairs:meeting_add": pair_page(kwargs=_pair, staff_x=404),
     "pairs:meeting_edit": pair_page(
         kwargs=lambda w: {"pk": w.pair.pk, "meeting_pk": w.meeting.pk}, staff_x=404
+    ),
+    # another pair's meeting under one's own pair: 404 for everyone
+    "pairs:meeting_edit#another-pairs-meeting": pair_page(
+        kwargs=lambda w: {"pk": w.pair.pk, "meeting_pk": w.other_meeting.pk}, member=404, staff_x=404
     ),
     "pairs:log_meeting": log_meeting,
     "pairs:log_meeting#bad-token": log_meeting_bad,
@@ -420,6 +429,7 @@ def world(db):
         mentee_confirmed_at=None,
         started_at=None,
     )
+    other_pair = PairFactory(round=round_x, run=run_x)
     constraint = PairConstraint.objects.create(
         round=round_x,
         mentor_application=application_b,
@@ -438,6 +448,9 @@ def world(db):
         pair=pair,
         meeting=MeetingFactory(pair=pair, private_note="Parets egen anteckning."),
         proposal=proposal,
+        other_pair=other_pair,
+        other_meeting=MeetingFactory(pair=other_pair, private_note="Ett annat pars anteckning."),
+        draft_round=RoundFactory(program=program_x, slug="round-x-draft", is_published=False),
         constraint=constraint,
         response_token=matching_services.response_token(proposal, "mentor"),
         meeting_token=pairs_services.meeting_token(pair, "mentee"),
@@ -462,6 +475,7 @@ SECRETS = [
         ("applicant_a", "coordinator_x", "lead_x", "superuser"),
     ),
     ("the pair's private note", lambda w: w.meeting.private_note, ("pair_member",)),
+    ("another pair's private note", lambda w: w.other_meeting.private_note, ()),
     (
         "the name in round Y's proposal",
         lambda w: w.proposal.mentee_application.full_name,
