@@ -8,16 +8,13 @@ from .models import Notification
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    """The outbox, for administrators only: it holds every person's e-mails across all programs.
-
-    The context is not shown: it carries live signed links (sign-in, confirm, meeting, survey).
-    """
-
     list_display = ["created_at", "to", "template", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status", "template", "language"]
     search_fields = ["to", "key", "subject"]
     date_hierarchy = "created_at"
     actions = ["retry_failed"]
+    # For administrators only: the outbox holds every person's e-mails across all programs. The
+    # context is not shown: it carries live signed links (sign-in, confirm, meeting, survey).
     exclude = ["context"]
     readonly_fields = [f.name for f in Notification._meta.fields if f.name != "context"]
 
