@@ -450,7 +450,9 @@ def world(db):
         proposal=proposal,
         other_pair=other_pair,
         other_meeting=MeetingFactory(pair=other_pair, private_note="Ett annat pars anteckning."),
-        draft_round=RoundFactory(program=program_x, slug="round-x-draft", is_published=False),
+        draft_round=RoundFactory(
+            program=program_x, slug="round-x-draft", name="Utkastomgången", is_published=False
+        ),
         constraint=constraint,
         response_token=matching_services.response_token(proposal, "mentor"),
         meeting_token=pairs_services.meeting_token(pair, "mentee"),
@@ -476,6 +478,7 @@ SECRETS = [
     ),
     ("the pair's private note", lambda w: w.meeting.private_note, ("pair_member",)),
     ("another pair's private note", lambda w: w.other_meeting.private_note, ()),
+    ("program X's unpublished round", lambda w: w.draft_round.name, ("coordinator_x", "lead_x", "superuser")),
     (
         "the name in round Y's proposal",
         lambda w: w.proposal.mentee_application.full_name,
