@@ -5,6 +5,7 @@ and are mounted under the MatchRun admin's URLs.
 """
 
 from django.contrib import admin
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -64,7 +65,11 @@ class MatchRunAdmin(ScopedAdmin):
         return format_html('<a href="{}">{}</a>', reverse("admin:matching_run", args=[obj.pk]), _("Open"))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return redirect("admin:matching_run", run_id=object_id)
+        """The run page instead; 404 for a run outside the user's programs (or not a number)."""
+        if not str(object_id).isdigit():
+            raise Http404
+        run = admin_views.RunViews(self).visible_run(request, int(object_id))
+        return redirect("admin:matching_run", run_id=run.pk)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

@@ -189,7 +189,11 @@ class RunViews:
 
     @staticmethod
     def _unconstrain_target(request, pk: int) -> PairConstraint:
-        constraint = get_object_or_404(PairConstraint.objects.select_related("round"), pk=pk)
+        """The constraint if its round is visible to the user (404 otherwise) and they coordinate it (403)."""
+        constraints = PairConstraint.objects.select_related("round").filter(
+            round__in=Round.objects.for_staff(request.user)
+        )
+        constraint = get_object_or_404(constraints, pk=pk)
         if not can_coordinate(request.user, constraint.round):
             raise PermissionDenied
         return constraint

@@ -32,7 +32,16 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["to", "key", "subject"]
     date_hierarchy = "created_at"
     actions = ["retry_failed"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    # For administrators only: the outbox holds every person's e-mails across all programs. The
+    # context is not shown: it carries live signed links (sign-in, confirm, meeting, survey).
+    exclude = ["context"]
+    readonly_fields = [f.name for f in Notification._meta.fields if f.name != "context"]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
 
     def has_add_permission(self, request):
         return False

@@ -1,13 +1,14 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from mentorship.scoping import ProgramScopedAdminMixin, ProgramScopedInlineMixin
 
 from . import services
 from .forms import EligibilityImportForm
@@ -31,25 +32,31 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "municipality"]
 
 
-class ContactPersonInline(admin.TabularInline):
+class ContactPersonInline(ProgramScopedInlineMixin, admin.TabularInline):
+    parent_program_path = ""
     model = ContactPerson
     extra = 0
 
 
-class ProgramMembershipInline(admin.TabularInline):
+class ProgramMembershipInline(ProgramScopedInlineMixin, admin.TabularInline):
+    parent_program_path = ""
     model = ProgramMembership
     extra = 0
     autocomplete_fields = ["user"]
 
 
-class TopicInline(admin.TabularInline):
+class TopicInline(ProgramScopedInlineMixin, admin.TabularInline):
+    parent_program_path = ""
     model = Topic
     extra = 0
     prepopulated_fields = {"slug": ["name_sv"]}
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+    """The user's own programs: coordinators change them (and their team), leads read."""
+
+    program_path = ""
     list_display = ["name", "slug", "is_reverse", "privacy_notice_version", "retention_months"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -76,11 +83,20 @@ class ProgramAdmin(admin.ModelAdmin):
         ),
     )
 
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser  # a new program gets its staff from an administrator
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser  # it would take every round and application with it
+
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+    """Rounds of the user's programs: coordinators change them, leads read (mentorship.scoping)."""
+
+    program_path = "program"
     list_display = ["name", "program", "phase_display", "applications_open", "deadline", "is_published"]
-    list_filter = ["program", "is_published"]
+    list_filter = [("program", admin.RelatedOnlyFieldListFilter), "is_published"]
     list_select_related = ["program"]
     search_fields = ["name", "slug", "program__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -140,6 +156,9 @@ class RoundAdmin(admin.ModelAdmin):
         ),
     )
 
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser  # it would take the round's applications and pairs with it
+
     @admin.display(description=_("phase"))
     def phase_display(self, obj):
         return obj.get_phase_display() if obj and obj.pk else "–"
@@ -171,10 +190,8 @@ class RoundAdmin(admin.ModelAdmin):
 
     def eligibility_view(self, request, object_id):
         """Paste or upload e-mail addresses onto the round's eligibility list for one role."""
-        round_ = self.get_object(request, str(object_id))
-        if round_ is None:
-            raise Http404
-        if not self.has_change_permission(request, round_):
+        round_ = self.get_object(request, str(object_id))  # 404 outside the user's programs
+        if not self.has_change_permission(request, round_):  # a lead reads only
             raise PermissionDenied
         form = EligibilityImportForm(request.POST or None, request.FILES or None, round_=round_)
         if request.method == "POST" and form.is_valid():
@@ -216,19 +233,22 @@ class RoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(EligibilityEntry)
-class EligibilityEntryAdmin(admin.ModelAdmin):
+class EligibilityEntryAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+    program_path = "round__program"
     list_display = ["email", "round", "role", "note"]
-    list_filter = ["role", "round"]
+    list_filter = ["role", ("round", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["round__program"]
     search_fields = ["email", "note"]
 
 
 @admin.register(RoundInterest)
-class RoundInterestAdmin(admin.ModelAdmin):
+class RoundInterestAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     """Read-only: people add themselves on the public round page. Deleting is allowed (on request)."""
 
+    program_path = "round__program"
+
     list_display = ["email", "round", "language", "created_at"]
-    list_filter = ["round", "language"]
+    list_filter = [("round", admin.RelatedOnlyFieldListFilter), "language"]
     list_select_related = ["round__program"]
     search_fields = ["email"]
     readonly_fields = ["round", "email", "language", "created_at"]
@@ -238,3 +258,7 @@ class RoundInterestAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        """Coordinators of the round's program delete an address on request."""
+        return ProgramScopedAdminMixin.has_change_permission(self, request, obj)

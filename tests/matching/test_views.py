@@ -210,3 +210,46 @@ def test_superuser_sees_every_round(client, staffed_round):
     ProgramMembershipFactory()
 
     assert str(staffed_round) in client.get(reverse("admin:matching_rounds")).content.decode()
+
+
+def test_run_change_url_of_another_program_is_404_not_a_redirect(client, other_coordinator, staffed_round):
+    add_people(staffed_round, 1)
+    run = services.run_matching(staffed_round)
+    client.force_login(other_coordinator)
+
+    response = client.get(reverse("admin:matching_matchrun_change", args=[run.pk]))
+
+    assert response.status_code == 404
+
+
+def test_run_change_url_leads_my_program_staff_to_the_run_page(client, lead, staffed_round):
+    add_people(staffed_round, 1)
+    run = services.run_matching(staffed_round)
+    client.force_login(lead)
+
+    response = client.get(reverse("admin:matching_matchrun_change", args=[run.pk]))
+
+    assert response.url == reverse("admin:matching_run", args=[run.pk])
+
+
+def test_constraint_of_another_program_is_404_for_its_outsiders(client, other_coordinator, staffed_round):
+    add_people(staffed_round, 1)
+    run = services.run_matching(staffed_round)
+    pair = run.pairs.get()
+    constraint = services.set_constraint(pair, kind=PairConstraint.Kind.LOCK, user=None)
+    client.force_login(other_coordinator)
+
+    url = reverse("admin:matching_unconstrain", args=[constraint.pk])
+
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert PairConstraint.objects.filter(pk=constraint.pk).exists()
+
+
+def test_program_lead_may_not_remove_a_constraint(client, lead, staffed_round):
+    add_people(staffed_round, 1)
+    run = services.run_matching(staffed_round)
+    constraint = services.set_constraint(run.pairs.get(), kind=PairConstraint.Kind.LOCK, user=None)
+    client.force_login(lead)
+
+    assert client.post(reverse("admin:matching_unconstrain", args=[constraint.pk])).status_code == 403

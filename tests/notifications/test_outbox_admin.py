@@ -1,0 +1,33 @@
+"""The outbox admin holds everyone's e-mails and live signed links: administrators only."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from accounts.services import send_sign_in_link
+from notifications.models import Notification
+from tests.factories import StaffFactory
+
+
+@pytest.fixture
+def sign_in_mail(db, django_capture_on_commit_callbacks):
+    StaffFactory(email="root@example.org", superuser=True)
+    with django_capture_on_commit_callbacks(execute=False):
+        send_sign_in_link("root@example.org")
+    return Notification.objects.get()
+
+
+def test_coordinator_with_view_permission_cannot_read_the_outbox(client, coordinator, sign_in_mail):
+    coordinator.user_permissions.add(Permission.objects.get(codename="view_notification"))
+    client.force_login(coordinator)
+
+    assert client.get(reverse("admin:notifications_notification_changelist")).status_code == 403
+    change = reverse("admin:notifications_notification_change", args=[sign_in_mail.pk])
+    assert client.get(change).status_code == 403
+
+
+def test_superuser_reads_the_outbox_without_the_signed_links(admin_client, sign_in_mail):
+    response = admin_client.get(reverse("admin:notifications_notification_change", args=[sign_in_mail.pk]))
+
+    assert response.status_code == 200
+    assert sign_in_mail.context["path"] not in response.content.decode()
