@@ -1,15 +1,22 @@
 """Load test: simulated applicants against gunicorn on PostgreSQL, over loopback.
 
-    python bench/load.py                       # 50 applicants, 60 s, the application flow
-    python bench/load.py --flow smoke          # what exists without the form: sign in + browse
-    python bench/load.py --users 20 --duration 30 --workers 2
+    python bench/load.py                       # 50 applicants, 60 s, the applicant journey
+    python bench/load.py --flow smoke          # sign in by password + browse
+    python bench/load.py --users 20 --duration 30 --workers 2 --threads 1
+    python bench/load.py --redis-url redis://127.0.0.1:6379/8   # e-mail queued as in production
 
-It creates (drops first) its own database `mentorship_load`, migrates it, collects static
-files, seeds a program, an open round and one account per applicant, starts gunicorn on a
-free port of 127.0.0.1 with the production settings (DEBUG off), runs the applicants in
-threads (stdlib only: one cookie jar per applicant, a think time between requests), prints
-p50/p95/p99 per step and overall, the errors, and then checks that every submission a
-client saw succeed is in the database. Exit status 1 on errors or lost submissions.
+It creates (drops first) its own database `mentorship_load` (or --database-url), migrates it,
+collects static files, seeds a program, an open round and enough applicant accounts, starts
+gunicorn (gthread: --workers × --threads) on a free port of 127.0.0.1 with the production
+settings (DEBUG off), and runs the applicants in threads (stdlib only). Each simulated
+applicant is a seat that people take one after the other, each with a fresh browser and its
+own loopback address: open the e-mailed sign-in link, confirm it, start a mentee application,
+save two drafts, submit, see the status and My applications, edit once. It prints
+p50/p95/p99 per step and overall, the errors, the server's CPU time per request (gunicorn plus
+the PostgreSQL backends, from /proc: on a shared machine latency measures the neighbours too)
+and the load average, and then checks that every submission a client saw succeed is in the
+database with its one confirmation e-mail in the outbox. Exit status 1 on errors or lost
+submissions.
 """
 
 import argparse
@@ -438,7 +445,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(port: int, workers: int, env: dict) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int, threads: int, env: dict) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [
@@ -446,6 +453,8 @@ def start_gunicorn(port: int, workers: int, env: dict) -> subprocess.Popen:
             "mentorship.wsgi:application",
             "-w",
             str(workers),
+            "--threads",
+            str(threads),
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -475,8 +484,15 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--workers", type=int, default=min(4, max(2, 2 * (os.cpu_count() or 1))))
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (more than 1: gthread)")
     parser.add_argument("--think", type=float, default=1.0, help="mean think time between requests (s)")
     parser.add_argument("--flow", choices=sorted(FLOWS), default="apply")
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("LOAD_REDIS_URL", ""),
+        help="as in production: cache and Celery broker in Redis (an empty database, emptied afterwards); "
+        "without it, e-mails are sent in the request (eager Celery)",
+    )
     parser.add_argument("--database-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DB))
     args = parser.parse_args()
 
@@ -492,6 +508,13 @@ def main() -> int:
         "DJANGO_LOG_LEVEL": "WARNING",
         "DJANGO_AXES_FAILURE_LIMIT": "1000",  # 50 applicants share one address on loopback
     }
+    if args.redis_url:
+        import redis
+
+        broker = redis.Redis.from_url(args.redis_url)
+        if broker.dbsize():
+            raise SystemExit(f"{args.redis_url} is not empty: choose a free Redis database")
+        env["REDIS_URL"] = args.redis_url
     os.environ.update(env)
     print(f"database {args.database_url}: recreating and migrating …", flush=True)
     create_database(args.database_url)
@@ -513,9 +536,11 @@ def main() -> int:
     ctx, seats = seed(args.users, per_seat)
     connection.close()
     port = free_port()
-    server = start_gunicorn(port, args.workers, env)
+    server = start_gunicorn(port, args.workers, args.threads, env)
+    mail = "queued in Redis" if args.redis_url else "sent in the request"
     print(
-        f"gunicorn: {args.workers} workers on 127.0.0.1:{port}; {args.users} applicants, flow '{args.flow}', "
+        f"gunicorn: {args.workers} workers × {args.threads} threads on 127.0.0.1:{port}; "
+        f"{args.users} applicants, flow '{args.flow}', e-mail {mail}, "
         f"{args.duration:.0f} s, think time ~{args.think} s",
         flush=True,
     )
@@ -538,6 +563,8 @@ def main() -> int:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        if args.redis_url:  # the queued e-mail tasks (the outbox rows stay) and rate-limit counters
+            broker.flushdb()
     elapsed = time.monotonic() - started
     report(stats, elapsed)
     requests = sum(len(v) for v in stats.latencies.values()) or 1
