@@ -23,4 +23,4 @@ RUN python manage.py compilemessages --ignore=.venv -v 0 \
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "mentorship.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "mentorship.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--access-logfile", "-"]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import ratelimit
+from mentorship.db_errors import keep_form_on_db_error
 from mentorship.i18n import current_language
 from programs.models import Eligibility, Role, Round
 
@@ -73,9 +74,12 @@ def edit(request, pk):
     if not form.is_valid():
         return _render_form(request, application, form)
     try:
-        submission.save_draft(application, answers=form.answers(), consent=form.cleaned_data["consent"])
+        with keep_form_on_db_error(request, form) as outcome:
+            submission.save_draft(application, answers=form.answers(), consent=form.cleaned_data["consent"])
     except ApplicationClosed:
         return _refuse_closed(request, application)
+    if outcome.failed:  # rolled back; the bound form shows everything typed
+        return _render_form(request, application, form, status=503)
     messages.success(request, _("Your draft is saved. You can come back and finish it before the deadline."))
     return redirect("applications:edit", pk=application.pk)
 
@@ -95,18 +99,23 @@ def submit(request, pk):
         message = _("Too many submissions from your network. Please wait 15 minutes and try again.")
         return _render_form(request, application, form, status=429, error=message)
     if not form.is_valid():
-        _keep_as_draft(request, application)
+        with keep_form_on_db_error(request, form):
+            _keep_as_draft(request, application)
         return _render_form(request, application, form, error=_("Please correct the fields marked below."))
     was_draft = application.state == State.DRAFT
     try:
-        application = submission.submit_application(
-            application,
-            answers=form.answers(),
-            consent=form.cleaned_data["consent"],
-            language=current_language(),
-        )
+        with keep_form_on_db_error(request, form) as outcome:
+            submitted = submission.submit_application(
+                application,
+                answers=form.answers(),
+                consent=form.cleaned_data["consent"],
+                language=current_language(),
+            )
     except ApplicationClosed:
         return _refuse_closed(request, application)
+    if outcome.failed:  # nothing is submitted; the bound form shows everything typed
+        return _render_form(request, application, form, status=503)
+    application = submitted
     messages.success(request, _submitted_message(application, was_draft))
     return redirect("applications:detail", pk=application.pk)
 

@@ -1,15 +1,22 @@
 """Load test: simulated applicants against gunicorn on PostgreSQL, over loopback.
 
-    python bench/load.py                       # 50 applicants, 60 s, the application flow
-    python bench/load.py --flow smoke          # what exists without the form: sign in + browse
-    python bench/load.py --users 20 --duration 30 --workers 2
+    python bench/load.py                       # 50 applicants, 60 s, the applicant journey
+    python bench/load.py --flow smoke          # sign in by password + browse
+    python bench/load.py --users 20 --duration 30 --workers 2 --threads 1
+    python bench/load.py --redis-url redis://127.0.0.1:6379/8   # e-mail queued as in production
 
-It creates (drops first) its own database `mentorship_load`, migrates it, collects static
-files, seeds a program, an open round and one account per applicant, starts gunicorn on a
-free port of 127.0.0.1 with the production settings (DEBUG off), runs the applicants in
-threads (stdlib only: one cookie jar per applicant, a think time between requests), prints
-p50/p95/p99 per step and overall, the errors, and then checks that every submission a
-client saw succeed is in the database. Exit status 1 on errors or lost submissions.
+It creates (drops first) its own database `mentorship_load` (or --database-url), migrates it,
+collects static files, seeds a program, an open round and enough applicant accounts, starts
+gunicorn (gthread: --workers × --threads) on a free port of 127.0.0.1 with the production
+settings (DEBUG off), and runs the applicants in threads (stdlib only). Each simulated
+applicant is a seat that people take one after the other, each with a fresh browser and its
+own loopback address: open the e-mailed sign-in link, confirm it, start a mentee application,
+save two drafts, submit, see the status and My applications, edit once. It prints
+p50/p95/p99 per step and overall, the errors, the server's CPU time per request (gunicorn plus
+the PostgreSQL backends, from /proc: on a shared machine latency measures the neighbours too)
+and the load average, and then checks that every submission a client saw succeed is in the
+database with its one confirmation e-mail in the outbox. Exit status 1 on errors or lost
+submissions.
 """
 
 import argparse
@@ -42,10 +49,15 @@ HIDDEN_RE = re.compile(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="
 
 # ---------------------------------------------------------------------------- HTTP client
 class Client:
-    """One browser: its cookies, a CSRF token, a fresh loopback connection per request."""
+    """One browser: its cookies, a CSRF token, a fresh loopback connection per request.
 
-    def __init__(self, port: int, stats: "Stats"):
-        self.port, self.stats, self.cookies = port, stats, {}
+    `source` is the loopback address it connects from (127.0.0.0/8 all reaches the server), so
+    each simulated applicant has its own client address, as people on their own networks do;
+    the per-address rate limits (submit, sign-in links) then count each applicant separately.
+    """
+
+    def __init__(self, port: int, stats: "Stats", source: str = "127.0.0.1"):
+        self.port, self.stats, self.cookies, self.source = port, stats, {}, source
 
     def request(self, step: str, method: str, path: str, data: dict | list | None = None):
         body = urllib.parse.urlencode(data, doseq=True) if data is not None else None
@@ -55,7 +67,7 @@ class Client:
             headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
         started = time.perf_counter()
         try:
-            conn = HTTPConnection("127.0.0.1", self.port, timeout=30)
+            conn = HTTPConnection("127.0.0.1", self.port, timeout=30, source_address=(self.source, 0))
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             text = response.read().decode("utf-8", "replace")
@@ -118,13 +130,15 @@ def report(stats: Stats, duration: float) -> None:
 
 
 # ---------------------------------------------------------------------------- the flows
-# ===== FLOW-SPECIFIC PART: adjust here after the applicant flow (issue 3) is merged. =====
-# An applicant: signs in with a sign-in link, starts an application, saves the draft a few
-# times, submits once, then keeps editing (saving) until the time is up.
-APPLICATION_FORM = {
+# ---- The applicant journey (issue 3). Each simulated applicant is a person at a time: a fresh
+# browser opens an e-mailed sign-in link, confirms it, starts a mentee application, saves two
+# drafts (the first half empty), submits, looks at the status, edits once (re-submit), and the
+# next person takes the seat until the time is up.
+ANSWERS = {
     "full_name": "Test Testsson",
     "phone": "070-000 00 00",
     "title": "VD",
+    "organisation_choice": "other",
     "organisation_name": "Lasttest AB",
     "industry": "IT",
     "years_as_leader": "10",
@@ -135,63 +149,106 @@ APPLICATION_FORM = {
     "meeting_format": "either",
     "availability": ["mon_am", "wed_pm"],
     "municipality": "Jönköping",
-    "region": "Jönköpings län",
     "consent": "on",
+    "leave_empty": "",
 }
+FIRST_DRAFT = ("full_name", "phone", "title", "organisation_choice", "organisation_name", "leave_empty")
+SUBMIT_ACTION_RE = re.compile(r'formaction="([^"]*/submit/)"')
 
 
-def apply_flow(client: Client, person: dict, ctx: dict, stop_at: float, think) -> None:
-    """Sign in by link → start → save drafts → submit → edit until the end."""
+def _location(response) -> str:
+    if response is None or response.status not in (301, 302, 303):
+        return ""
+    return urllib.parse.urlsplit(response.getheader("Location") or "").path
+
+
+def apply_session(client: Client, person: dict, ctx: dict, stop_at: float, think) -> None:
+    """One applicant: sign-in link → confirm → start → two drafts → submit → status → one edit."""
+
+    def running() -> bool:
+        return time.monotonic() < stop_at
+
+    _, html = client.request("sign-in link", "GET", person["link"])
     think()
-    response, _ = client.request("sign-in link", "GET", person["link"])
-    if response is None or response.status >= 400:
+    if not running():
         return
-    think()
-    response, _ = client.request("start", "GET", ctx["start_path"])
-    form_path = response.getheader("Location") if response is not None and response.status == 302 else None
+    confirm = {**dict(HIDDEN_RE.findall(html)), "csrfmiddlewaretoken": client.csrf(html)}
+    start_path = _location(client.request("sign-in confirm", "POST", ctx["link_path"], confirm)[0])
+    if not start_path:
+        client.stats.record("sign-in confirm", 0.0, error="no redirect")
+        return
+    form_path = _location(client.request("start", "GET", start_path)[0])
     if not form_path:
+        client.stats.record("start", 0.0, error="no redirect")
         return
-    form_path = urllib.parse.urlsplit(form_path).path
-    saves, submitted = 0, False
-    while time.monotonic() < stop_at:
+    submit_path = ""
+    for step, fields in (
+        ("save draft", FIRST_DRAFT),
+        ("save draft", tuple(a for a in ANSWERS if a != "consent")),
+    ):
         think()
+        if not running():
+            return
         _, html = client.request("form", "GET", form_path)
-        hidden = dict(HIDDEN_RE.findall(html))
+        submit_path = SUBMIT_ACTION_RE.search(html).group(1) if SUBMIT_ACTION_RE.search(html) else submit_path
         think()
-        action = "submit" if saves >= 2 and not submitted else "save"
-        data = {**hidden, **APPLICATION_FORM, "csrfmiddlewaretoken": client.csrf(html), "action": action}
-        response, _ = client.request(action, "POST", form_path, data)
-        if response is not None and response.status == 302:
-            saves += 1
-            if action == "submit":
-                submitted = True
-                client.stats.saw_submitted(person["email"], ctx["round_slug"], "mentee")
-        elif response is not None and response.status == 200 and action == "submit":
-            client.stats.record("submit", 0.0, error="form re-shown (validation?)")
+        data = {k: ANSWERS[k] for k in fields} | {"csrfmiddlewaretoken": client.csrf(html), "action": "save"}
+        if _location(client.request(step, "POST", form_path, data)[0]) != form_path:
+            client.stats.record(step, 0.0, error="draft not saved")
+    think()
+    if not running() or not submit_path:
+        return
+    _, html = client.request("form", "GET", form_path)
+    think()
+    data = {**ANSWERS, "csrfmiddlewaretoken": client.csrf(html), "action": "submit"}
+    detail_path = _location(client.request("submit", "POST", submit_path, data)[0])
+    if not detail_path:
+        client.stats.record("submit", 0.0, error="form re-shown (validation?)")
+        return
+    client.stats.saw_submitted(person["email"], ctx["round_slug"], "mentee")
+    client.request("status", "GET", detail_path)
+    think()
+    client.request("my applications", "GET", ctx["mine_path"])
+    think()
+    if not running():
+        return
+    _, html = client.request("form", "GET", form_path)
+    think()
+    data = {**ANSWERS, "motivation": "Ändrad motivering.", "csrfmiddlewaretoken": client.csrf(html)}
+    if not _location(client.request("edit submitted", "POST", submit_path, data)[0]):
+        client.stats.record("edit submitted", 0.0, error="edit not saved")
+
+
+def apply_flow(client: Client, seat: dict, ctx: dict, stop_at: float, think) -> None:
+    """A seat: applicants one after the other, each with a fresh browser, until the time is up."""
+    for person in seat["people"]:
+        if time.monotonic() >= stop_at:
+            return
+        apply_session(Client(client.port, client.stats, client.source), person, ctx, stop_at, think)
+    client.stats.record("seat", 0.0, error="ran out of seeded applicants")
 
 
 # ===== END OF THE FLOW-SPECIFIC PART =====
 
 
-def smoke_flow(client: Client, person: dict, ctx: dict, stop_at: float, think) -> None:
-    """What exists on every branch: browse as a signed-in applicant; sign in by password once.
+def smoke_flow(client: Client, seat: dict, ctx: dict, stop_at: float, think) -> None:
+    """Browse as a signed-in applicant; sign in once more by a sign-in link along the way.
 
     Applicants browse with a session made by the seed (like after a sign-in link). Each one also
-    signs in once by password at a random moment (a real write: last_login), spread over the
-    run because a PBKDF2 hash costs most of a CPU second; the database check looks for those.
+    opens and confirms a sign-in link at a random moment (a real write: last_login); the
+    database check looks for those.
     """
-    client.cookies["sessionid"] = person["session"]
+    client.cookies["sessionid"] = seat["session"]
+    person = seat["people"][0]
     rng = random.Random(person["email"] + "smoke")
     sign_in_at = time.monotonic() + rng.uniform(0, 0.6 * (stop_at - time.monotonic()))
     while time.monotonic() < stop_at:
         think()
         if sign_in_at is not None and time.monotonic() >= sign_in_at:
             sign_in_at = None
-            _, html = client.request("sign-in page", "GET", ctx["login_path"])
-            form = {"csrfmiddlewaretoken": client.csrf(html), "username": person["email"]}
-            response, _ = client.request(
-                "password sign-in", "POST", ctx["login_path"], {**form, "password": person["password"]}
-            )
+            _, html = client.request("sign-in link", "GET", person["link"])
+            confirm = {**dict(HIDDEN_RE.findall(html)), "csrfmiddlewaretoken": client.csrf(html)}
+            response, _ = client.request("sign-in confirm", "POST", ctx["link_path"], confirm)
             if response is not None and response.status == 302:
                 client.stats.saw_submitted(person["email"], ctx["round_slug"], "sign-in")
         client.request("home", "GET", "/")
@@ -240,15 +297,16 @@ def _session_for(user) -> str:
     return session.session_key
 
 
-def seed(users: int) -> tuple[dict, list[dict]]:
-    """A program, an open round and one applicant account each, with a sign-in link."""
+def seed(users: int, per_seat: int) -> tuple[dict, list[dict]]:
+    """A program, an open round, and `per_seat` applicant accounts with a sign-in link per seat."""
     from datetime import timedelta
 
-    from django.urls import NoReverseMatch, reverse
+    from django.contrib.auth.hashers import make_password
+    from django.urls import reverse
     from django.utils import timezone
-    from sesame.utils import get_query_string
 
     from accounts.models import User
+    from accounts.services import sign_in_path
     from programs.models import Program, Round
 
     now = timezone.now()
@@ -268,52 +326,113 @@ def seed(users: int) -> tuple[dict, list[dict]]:
     round_ = Round.objects.create(
         program=program, name="Lasttest", slug="lasttest-1", is_published=True, **dates
     )
-    password = secrets.token_urlsafe(12)
-    link_base = reverse("applications:mine")
-    for candidate in ("accounts:link", "accounts:sign_in_link", "accounts:login_link"):  # FLOW-SPECIFIC
-        try:
-            link_base = reverse(candidate)
-            break
-        except NoReverseMatch:
-            continue
-    people = []
-    for n in range(users):
-        user = User.objects.create_user(
-            email=f"load{n}@example.org", password=password, full_name=f"Last {n}"
-        )
-        link = link_base + get_query_string(user)
-        people.append(
-            {"email": user.email, "password": password, "link": link, "session": _session_for(user)}
+    start_path = reverse("applications:start", kwargs={"slug": round_.slug, "role": "mentee"})
+    hashed = make_password(None)  # applicants have no password: they sign in by link
+    accounts = User.objects.bulk_create(
+        [
+            User(
+                email=f"load{n}@example.org", password=hashed, full_name=f"Last {n}", preferred_language="sv"
+            )
+            for n in range(users * per_seat)
+        ]
+    )
+    seats = []
+    for seat in range(users):
+        people = [
+            {"email": user.email, "link": sign_in_path(user, next_url=start_path)}
+            for user in accounts[seat * per_seat : (seat + 1) * per_seat]
+        ]
+        first = accounts[seat * per_seat]
+        seats.append(
+            {
+                "people": people,
+                "email": first.email,
+                "session": _session_for(first),
+                "source": f"127.0.{1 + seat // 250}.{2 + seat % 250}",
+            }
         )
     ctx = {
         "round_slug": round_.slug,
         "round_path": round_.get_absolute_url(),
-        "login_path": reverse("accounts:login"),
+        "link_path": reverse("accounts:link"),
         "mine_path": reverse("applications:mine"),
-        "start_path": reverse("applications:start", kwargs={"slug": round_.slug, "role": "mentee"}),
+        "start_path": start_path,
     }
-    return ctx, people
+    return ctx, seats
 
 
 def lost_submissions(stats: Stats, flow: str, started) -> list[tuple]:
     """Every submission a client saw succeed that the database does not hold."""
     from accounts.models import User
     from applications.models import Application, State
+    from notifications.models import Notification
 
     lost = []
     for email, round_slug, role in stats.submitted:
         if flow == "smoke":
             found = User.objects.filter(email=email, last_login__gte=started).exists()
         else:
-            found = (
+            application = (
                 Application.objects.filter(applicant__email=email, round__slug=round_slug, role=role)
                 .exclude(submitted_at=None)
                 .exclude(state=State.DRAFT)
-                .exists()
+                .first()
+            )
+            # ... and its one confirmation e-mail is in the outbox.
+            found = application is not None and (
+                Notification.objects.filter(key=f"application-submitted:{application.pk}").count() == 1
             )
         if not found:
             lost.append((email, round_slug, role))
     return lost
+
+
+# ---------------------------------------------------------------------------- CPU accounting
+# Latency on a shared machine says as much about the neighbours as about us; the CPU time the
+# server spent per request (gunicorn's processes plus our PostgreSQL backends, from /proc) does
+# not, and tells the capacity of an idle machine: cores / (CPU per request) requests a second.
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def cpu_snapshot(server_pid: int, database_url: str) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of the gunicorn master and workers, and of the database's backends."""
+    import psycopg2
+
+    parts = urllib.parse.urlsplit(database_url)
+    conn = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+    )
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [parts.path.lstrip("/")])
+        backends = [row[0] for row in cursor.fetchall()]
+    conn.close()
+    return {
+        "gunicorn": {pid: _cpu_seconds(pid) for pid in [server_pid, *_children(server_pid)]},
+        "postgres": {pid: _cpu_seconds(pid) for pid in backends},
+    }
+
+
+def cpu_used(before: dict, after: dict) -> dict[str, float]:
+    return {
+        part: sum(max(0.0, cpu - before[part].get(pid, 0.0)) for pid, cpu in after[part].items())
+        for part in after
+    }
 
 
 def free_port() -> int:
@@ -322,7 +441,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(port: int, workers: int, env: dict) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int, threads: int, env: dict) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [
@@ -330,6 +449,8 @@ def start_gunicorn(port: int, workers: int, env: dict) -> subprocess.Popen:
             "mentorship.wsgi:application",
             "-w",
             str(workers),
+            "--threads",
+            str(threads),
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -359,8 +480,15 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--workers", type=int, default=min(4, max(2, 2 * (os.cpu_count() or 1))))
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (more than 1: gthread)")
     parser.add_argument("--think", type=float, default=1.0, help="mean think time between requests (s)")
     parser.add_argument("--flow", choices=sorted(FLOWS), default="apply")
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("LOAD_REDIS_URL", ""),
+        help="as in production: cache and Celery broker in Redis (an empty database, emptied afterwards); "
+        "without it, e-mails are sent in the request (eager Celery)",
+    )
     parser.add_argument("--database-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DB))
     args = parser.parse_args()
 
@@ -371,11 +499,18 @@ def main() -> int:
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_CONN_MAX_AGE": "60",
+        "DJANGO_CONN_MAX_AGE": "600",  # persistent connections outlive the run (CPU accounting)
         "EMAIL_URL": "dummymail://",
         "DJANGO_LOG_LEVEL": "WARNING",
         "DJANGO_AXES_FAILURE_LIMIT": "1000",  # 50 applicants share one address on loopback
     }
+    if args.redis_url:
+        import redis
+
+        broker = redis.Redis.from_url(args.redis_url)
+        if broker.dbsize():
+            raise SystemExit(f"{args.redis_url} is not empty: choose a free Redis database")
+        env["REDIS_URL"] = args.redis_url
     os.environ.update(env)
     print(f"database {args.database_url}: recreating and migrating …", flush=True)
     create_database(args.database_url)
@@ -392,32 +527,55 @@ def main() -> int:
     from django.db import connection
     from django.utils import timezone
 
-    ctx, people = seed(args.users)
+    # Enough people per seat for the whole run (a journey takes ~15 think times at the least).
+    per_seat = max(2, int(args.duration / (12 * max(args.think, 0.05))) + 2)
+    ctx, seats = seed(args.users, per_seat)
     connection.close()
     port = free_port()
-    server = start_gunicorn(port, args.workers, env)
+    server = start_gunicorn(port, args.workers, args.threads, env)
+    mail = "queued in Redis" if args.redis_url else "sent in the request"
     print(
-        f"gunicorn: {args.workers} workers on 127.0.0.1:{port}; {args.users} applicants, flow '{args.flow}', "
+        f"gunicorn: {args.workers} workers × {args.threads} threads on 127.0.0.1:{port}; "
+        f"{args.users} applicants, flow '{args.flow}', e-mail {mail}, "
         f"{args.duration:.0f} s, think time ~{args.think} s",
         flush=True,
     )
     stats, flow = Stats(), FLOWS[args.flow]
+    load_before = os.getloadavg()
+    cpu_before, client_before = cpu_snapshot(server.pid, args.database_url), time.process_time()
     started_at, started = timezone.now(), time.monotonic()
     stop_at = started + args.duration
 
-    def applicant(person):
-        rng = random.Random(person["email"])
-        flow(
-            Client(port, stats), person, ctx, stop_at, lambda: time.sleep(rng.uniform(0.5, 1.5) * args.think)
-        )
+    def applicant(seat):
+        rng = random.Random(seat["email"])
+        client = Client(port, stats, seat["source"])
+        flow(client, seat, ctx, stop_at, lambda: time.sleep(rng.uniform(0.5, 1.5) * args.think))
 
     try:
         with ThreadPoolExecutor(max_workers=args.users) as pool:
-            list(pool.map(applicant, people))
+            list(pool.map(applicant, seats))
+        server_cpu = cpu_used(cpu_before, cpu_snapshot(server.pid, args.database_url))
+        client_cpu = time.process_time() - client_before
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    report(stats, time.monotonic() - started)
+        if args.redis_url:  # the queued e-mail tasks (the outbox rows stay) and rate-limit counters
+            broker.flushdb()
+    elapsed = time.monotonic() - started
+    report(stats, elapsed)
+    requests = sum(len(v) for v in stats.latencies.values()) or 1
+    total = sum(server_cpu.values())
+    ms = {part: seconds * 1000 / requests for part, seconds in server_cpu.items()}
+    print(
+        f"server CPU: {sum(ms.values()):.1f} ms per request "
+        f"(gunicorn {ms['gunicorn']:.1f} + PostgreSQL {ms['postgres']:.1f}); "
+        f"{total / elapsed:.2f} cores busy on average; "
+        f"the load generator itself used {client_cpu / elapsed:.2f} cores"
+    )
+    load_after = os.getloadavg()[0]
+    print(
+        f"CPU cores: {os.cpu_count()}; 1-min load average before {load_before[0]:.2f}, after {load_after:.2f}"
+    )
     lost = lost_submissions(stats, args.flow, started_at)
     print(f"submissions seen by clients: {len(stats.submitted)}; missing from the database: {len(lost)}")
     for item in lost[:20]:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, State
 from notifications.services import queue_email
+from privacy.models import ConsentRecord
+from privacy.services.consent import record_consent
 from programs.models import Eligibility, EligibilityEntry, Round
 
 from .common import move
@@ -97,6 +99,21 @@ def _apply_answers(application: Application, answers: dict[str, Any], consent: b
     application.save()
     if "topics" in answers:
         application.topics.set(answers["topics"])
+    if consent is True:
+        _ledger(application)
+
+
+def _ledger(application: Application) -> None:
+    """The consent ledger's line for this application and notice version (written once)."""
+    record_consent(
+        program=application.round.program,
+        notice_version=application.consent_version,
+        user=application.applicant,
+        email=application.email or application.applicant.email,
+        context=ConsentRecord.Context.APPLICATION,
+        object_id=application.pk,
+        at=application.consent_at,
+    )
 
 
 def _locked(application: Application) -> Application:
