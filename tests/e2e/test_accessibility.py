@@ -1,12 +1,31 @@
-"""axe-core on the public pages, in Swedish and English. Add pages to PAGES as they appear."""
+"""axe-core on the public, applicant and dashboard pages, in Swedish and English.
+
+Public pages are in PAGES; pages behind a sign-in or a signed link are in SIGNED_IN_PAGES, each
+naming who is signed in and how its path is made from the `axe_world` data. Add pages as they appear.
+"""
 
 import os
 
 import pytest
+from urllib.parse import urlparse
+
+from django.test import Client
 from django.urls import reverse
 
+from accounts.services import sign_in_path
+from matching.services import response_token
+from pairs import services as pair_services
 from tests.e2e.axe import assert_no_serious_violations
-from tests.factories import ProgramFactory, RoundFactory
+from tests.factories import (
+    ApplicationFactory,
+    MeetingFactory,
+    PairFactory,
+    ProgramFactory,
+    ProgramMembershipFactory,
+    RoundFactory,
+    StaffFactory,
+    UserFactory,
+)
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -54,4 +73,141 @@ def test_public_page_has_no_serious_accessibility_violations(
 
     assert response.status == 200
     assert axe_page.locator("html").get_attribute("lang") == language
+    assert_no_serious_violations(axe_page)
+
+
+@pytest.fixture
+def axe_world(axe_round):
+    """An applicant with an application in the open round, a proposed pair there, and an active pair
+    (the applicant is its mentee) with a meeting in a running round; a lead of the program."""
+    program = axe_round.program
+    applicant = UserFactory(email="sofia@example.org", full_name="Sofia Exempel")
+    application = ApplicationFactory(round=axe_round, applicant=applicant, email=applicant.email)
+    proposed = PairFactory(
+        round=axe_round,
+        state="proposed",
+        mentor_confirmed_at=None,
+        mentee_confirmed_at=None,
+        started_at=None,
+        mentor_application__round=axe_round,
+        mentee_application__round=axe_round,
+    )
+    running = RoundFactory(program=program, slug="varen", name="Våren", running=True)
+    active = PairFactory(
+        round=running,
+        mentor_application__round=running,
+        mentor_application__full_name="Maja Mentorsson",
+        mentee_application__round=running,
+        mentee_application__applicant=applicant,
+        mentee_application__full_name="Sofia Exempel",
+    )
+    MeetingFactory(pair=active)
+    lead = StaffFactory(email="lead@example.org")
+    ProgramMembershipFactory(program=program, user=lead, kind="lead")
+    return {
+        "applicant": applicant,
+        "application": application,
+        "proposed": proposed,
+        "running": running,
+        "active": active,
+        "lead": lead,
+        "program": program,
+    }
+
+
+def _path(name, *args):
+    return lambda world: reverse(name, args=[arg(world) if callable(arg) else arg for arg in args])
+
+
+def _application(world):
+    return world["application"].pk
+
+
+def _active(world):
+    return world["active"].pk
+
+
+SIGNED_IN_PAGES = [
+    # (id, who is signed in, path)
+    ("sign-in-link-confirm", None, lambda w: sign_in_path(w["applicant"])),
+    ("my-applications", "applicant", _path("applications:mine")),
+    ("application-form", "applicant", _path("applications:edit", _application)),
+    ("application-detail", "applicant", _path("applications:detail", _application)),
+    ("withdraw-confirm", "applicant", _path("applications:withdraw", _application)),
+    ("my-data", "applicant", _path("privacy:my_data")),
+    (
+        "matching-confirm",
+        None,
+        lambda w: reverse(
+            "matching:respond", args=[w["proposed"].pk, response_token(w["proposed"], "mentee")]
+        ),
+    ),
+    (
+        "meeting-log-link",
+        None,
+        lambda w: reverse(
+            "pairs:log_meeting", args=[_active(w), pair_services.meeting_token(w["active"], "mentee")]
+        ),
+    ),
+    (
+        "survey",
+        None,
+        lambda w: reverse(
+            "pairs:survey", args=[_active(w), pair_services.survey_token(w["active"], "mentee", "midpoint")]
+        ),
+    ),
+    ("pair-page", "applicant", _path("pairs:pair", _active)),
+    ("meeting-add", "applicant", _path("pairs:meeting_add", _active)),
+    ("staff-home", "lead", _path("pairs:staff_home")),
+    ("round-dashboard", "lead", _path("pairs:round_dashboard", "varen")),
+    ("round-report", "lead", _path("pairs:round_report", "varen")),
+    ("program-overview", "lead", _path("pairs:program_overview", "omvant")),
+]
+
+
+def _sign_in(context, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "domain": urlparse(live_server.url).hostname,
+                "path": "/",
+            }
+        ]
+    )
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize(
+    ("who", "make_path"),
+    [(who, make_path) for _id, who, make_path in SIGNED_IN_PAGES],
+    ids=[page_id for page_id, _who, _path in SIGNED_IN_PAGES],
+)
+def test_applicant_and_dashboard_page_has_no_serious_accessibility_violations(
+    live_server, axe_page, axe_world, who, make_path, language
+):
+    axe_page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    if who:
+        _sign_in(axe_page.context, live_server, axe_world[who])
+
+    response = axe_page.goto(live_server.url + make_path(axe_world))
+
+    assert response.status == 200
+    assert axe_page.locator("html").get_attribute("lang") == language
+    assert_no_serious_violations(axe_page)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_link_sent_page_has_no_serious_accessibility_violations(live_server, axe_page, axe_round, language):
+    axe_page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    axe_page.goto(live_server.url + reverse("accounts:login"))
+    axe_page.locator("main input[name=email]").fill("someone@example.org")
+    axe_page.locator("main form button[type=submit]").click()
+    axe_page.wait_for_load_state()
+
+    assert axe_page.url.endswith(reverse("accounts:login"))
+    assert axe_page.locator("main h1").count() == 1
     assert_no_serious_violations(axe_page)
