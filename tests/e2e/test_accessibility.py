@@ -5,10 +5,9 @@ naming who is signed in and how its path is made from the `axe_world` data. Add 
 """
 
 import os
-
-import pytest
 from urllib.parse import urlparse
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -210,4 +209,19 @@ def test_link_sent_page_has_no_serious_accessibility_violations(live_server, axe
 
     assert axe_page.url.endswith(reverse("accounts:login"))
     assert axe_page.locator("main h1").count() == 1
+    assert_no_serious_violations(axe_page)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_application_form_with_errors_has_no_serious_accessibility_violations(
+    live_server, axe_page, axe_world, language
+):
+    axe_page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    _sign_in(axe_page.context, live_server, axe_world["applicant"])
+    axe_page.goto(live_server.url + reverse("applications:edit", args=[axe_world["application"].pk]))
+    axe_page.locator("[name=motivation]").fill("")
+    axe_page.locator("main form button[type=submit]").last.click()
+    axe_page.wait_for_load_state()
+
+    assert axe_page.locator(".invalid-feedback").first.is_visible()
     assert_no_serious_violations(axe_page)
