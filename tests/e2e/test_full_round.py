@@ -165,14 +165,14 @@ def test_a_whole_round_from_setup_to_the_leads_dashboard(browser, live_server, s
                 staff.check(f"input[name=review-score_{key}][value='4']")
             staff.click("input[name=_review_next]")
             staff.wait_for_load_state()
-        for application in Application.objects.filter(round=round_):
-            staff.goto(
-                f"{live_server.url}{reverse('admin:applications_application_change', args=[application.pk])}"
-            )
-            staff.click("input[name=_decide_accepted]")
-            staff.wait_for_load_state()
+        expect(staff.locator(".messagelist")).to_contain_text("inga fler ansökningar att granska")
+        changelist = reverse("admin:applications_application_changelist")
+        staff.goto(f"{live_server.url}{changelist}?round__id__exact={round_.pk}")
+        staff.check("#action-toggle")  # all four, accepted with the list's action (pending until released)
+        staff.select_option("select[name=action]", "accept_selected")
+        staff.click("button[name=index]")
+        expect(staff.locator(".messagelist li").first).to_contain_text("4")  # "4 decisions recorded …"
         assert Application.objects.filter(round=round_, state=State.ACCEPTED).count() == 4
-        staff.goto(f"{live_server.url}{reverse('admin:applications_application_changelist')}")
         staff.click(f"a[href='{reverse('admin:applications_application_release_rounds')}']")
         staff.click(f"a[href*='/release/{round_.pk}/']")
         staff.click("input[name=confirm]")
