@@ -64,11 +64,8 @@ PAGES = [
 LANGUAGES = ("sv", "en")
 
 
-def assert_accessible_in_both_languages(page, live_server, visit) -> None:
-    """For Swedish then English: `visit(page)` opens the page; axe-core must find nothing serious.
-
-    Both languages are checked in one test (one database set-up); every problem is reported together.
-    """
+def problems_in_both_languages(page, live_server, visit) -> list[str]:
+    """For Swedish then English: `visit(page)` opens the page; what axe-core finds serious or critical."""
     problems = []
     for language in LANGUAGES:
         page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
@@ -79,6 +76,23 @@ def assert_accessible_in_both_languages(page, live_server, visit) -> None:
         violations = axe_violations(page)
         if violations:
             problems.append(f"{page.url} ({language}):\n{describe(violations)}")
+    return problems
+
+
+def assert_all_accessible(page, live_server, visits: list[tuple[str, object]]) -> None:
+    """Check every (name, visit) in both languages; report every problem of every page together.
+
+    One test per signed-in person rather than per page: a test costs a database flush, which is
+    slow on PostgreSQL, and the e2e folder must stay quick.
+    """
+    problems = []
+    for name, visit in visits:
+        try:
+            problems += [
+                f"[{name}] {problem}" for problem in problems_in_both_languages(page, live_server, visit)
+            ]
+        except AssertionError as error:
+            problems.append(f"[{name}] {error}")
     assert not problems, "accessibility problems:\n" + "\n".join(problems)
 
 
@@ -90,13 +104,23 @@ def _open(live_server, path: str):
     return visit
 
 
-@pytest.mark.parametrize(("url_name", "kwargs"), PAGES, ids=[name for name, _ in PAGES])
-def test_public_page_has_no_serious_accessibility_violations(
-    live_server, axe_page, axe_round, url_name, kwargs
-):
-    assert_accessible_in_both_languages(
-        axe_page, live_server, _open(live_server, reverse(url_name, kwargs=kwargs))
-    )
+def _link_sent(live_server):
+    def visit(page):
+        page.goto(live_server.url + reverse("accounts:login"))
+        page.locator("main input[name=email]").fill("someone@example.org")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.url.endswith(reverse("accounts:login"))
+        assert page.locator("main form input[name=email]").count() == 0, "not the link-sent page"
+
+    return visit
+
+
+def test_public_pages_have_no_serious_accessibility_violations(live_server, axe_page, axe_round):
+    visits = [(name, _open(live_server, reverse(name, kwargs=kwargs))) for name, kwargs in PAGES]
+    visits.append(("link-sent", _link_sent(live_server)))
+
+    assert_all_accessible(axe_page, live_server, visits)
 
 
 @pytest.fixture
@@ -151,7 +175,7 @@ def _active(world):
 
 
 SIGNED_IN_PAGES = [
-    # (id, who is signed in, path)
+    # (id, who is signed in (None: nobody, the page is opened from a signed link), path)
     ("sign-in-link-confirm", None, lambda w: sign_in_path(w["applicant"])),
     ("my-applications", "applicant", _path("applications:mine")),
     ("application-form", "applicant", _path("applications:edit", _application)),
@@ -203,43 +227,31 @@ def _sign_in(context, live_server, user) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("who", "make_path"),
-    [(who, make_path) for _id, who, make_path in SIGNED_IN_PAGES],
-    ids=[page_id for page_id, _who, _path in SIGNED_IN_PAGES],
-)
-def test_applicant_and_dashboard_page_has_no_serious_accessibility_violations(
-    live_server, axe_page, axe_world, who, make_path
-):
-    if who:
-        _sign_in(axe_page.context, live_server, axe_world[who])
-
-    assert_accessible_in_both_languages(axe_page, live_server, _open(live_server, make_path(axe_world)))
-
-
-def test_link_sent_page_has_no_serious_accessibility_violations(live_server, axe_page, axe_round):
-    def visit(page):
-        page.goto(live_server.url + reverse("accounts:login"))
-        page.locator("main input[name=email]").fill("someone@example.org")
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_load_state()
-        assert page.url.endswith(reverse("accounts:login"))
-        assert page.locator("main form input[name=email]").count() == 0  # the "link sent" page
-
-    assert_accessible_in_both_languages(axe_page, live_server, visit)
-
-
-def test_application_form_with_errors_has_no_serious_accessibility_violations(
-    live_server, axe_page, axe_world
-):
-    _sign_in(axe_page.context, live_server, axe_world["applicant"])
-    edit = reverse("applications:edit", args=[axe_world["application"].pk])
+def _form_with_errors(live_server, world):
+    edit = reverse("applications:edit", args=[world["application"].pk])
 
     def visit(page):
         page.goto(live_server.url + edit)
         page.locator("[name=motivation]").fill("")
         page.locator("main form button[type=submit]").last.click()
         page.wait_for_load_state()
-        assert page.locator(".invalid-feedback").first.is_visible()
+        assert page.locator(".invalid-feedback").first.is_visible(), "the form shows no errors"
 
-    assert_accessible_in_both_languages(axe_page, live_server, visit)
+    return visit
+
+
+@pytest.mark.parametrize("who", ["signed-out", "applicant", "lead"])
+def test_applicant_and_dashboard_pages_have_no_serious_accessibility_violations(
+    live_server, axe_page, axe_world, who
+):
+    if who != "signed-out":
+        _sign_in(axe_page.context, live_server, axe_world[who])
+    visits = [
+        (page_id, _open(live_server, make_path(axe_world)))
+        for page_id, page_who, make_path in SIGNED_IN_PAGES
+        if (page_who or "signed-out") == who
+    ]
+    if who == "applicant":
+        visits.append(("application-form-with-errors", _form_with_errors(live_server, axe_world)))
+
+    assert_all_accessible(axe_page, live_server, visits)
