@@ -2,11 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.scoping import SuperuserOnlyAdminMixin
+
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SuperuserOnlyAdminMixin, BaseUserAdmin):
+    """Every account of every program: superusers only. Coordinators see their applicants
+    through the applications of their programs, and pick colleagues among staff accounts."""
+
     ordering = ["email"]
     list_display = ["email", "full_name", "preferred_language", "is_staff", "is_active"]
     search_fields = ["email", "full_name"]

@@ -2,12 +2,16 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mentorship.scoping import SuperuserOnlyAdminMixin
+
 from . import services
 from .models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
+    """The outbox of every program: superusers only (a row knows its address, not its program)."""
+
     list_display = ["created_at", "to", "template", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status", "template", "language"]
     search_fields = ["to", "key", "subject"]
