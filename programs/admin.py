@@ -266,10 +266,11 @@ class RoundAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     def eligibility_view(self, request, object_id):
         """Paste or upload e-mail addresses onto the round's eligibility list for one role."""
         round_ = self.get_object(request, str(object_id))  # 404 outside the user's programs
-        if not self.has_change_permission(request, round_):
-            raise PermissionDenied
+        can_change = self.has_change_permission(request, round_)
+        if request.method == "POST" and not can_change:
+            raise PermissionDenied  # leads see the counts, only coordinators import
         form = EligibilityImportForm(request.POST or None, request.FILES or None, round_=round_)
-        if request.method == "POST" and form.is_valid():
+        if can_change and request.method == "POST" and form.is_valid():
             result = services.import_eligibility_list(
                 round_, role=form.cleaned_data["role"], text=form.text(), note=form.cleaned_data["note"]
             )
@@ -281,6 +282,7 @@ class RoundAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
             "opts": self.opts,
             "original": round_,
             "form": form,
+            "can_change": can_change,
             "media": self.media + form.media,
             "entries": {
                 round_.program.role_label(role): round_.eligibility_entries.filter(role=role).count()

@@ -183,12 +183,17 @@ def test_eligibility_import_is_404_for_another_program(client, round_, other_coo
     assert not EligibilityEntry.objects.exists()
 
 
-def test_eligibility_import_refused_to_a_lead_open_to_the_coordinator(client, round_, lead, coordinator):
+def test_lead_sees_the_eligibility_counts_but_cannot_import(client, round_, lead, coordinator):
     eligibility = reverse("admin:programs_round_eligibility", args=[round_.pk])
     client.force_login(lead)
-    assert client.get(eligibility).status_code == 403
+    page = client.get(eligibility)
+    assert page.status_code == 200
+    assert "<form" not in page.content.decode().split('id="content-main"')[1]
+    assert client.post(eligibility, {"role": "mentee", "addresses": "x@example.org"}).status_code == 403
+    assert not EligibilityEntry.objects.exists()
     client.force_login(coordinator)
-    assert client.get(eligibility).status_code == 200
+    client.post(eligibility, {"role": "mentee", "addresses": "x@example.org"})
+    assert EligibilityEntry.objects.filter(round=round_, email="x@example.org").exists()
 
 
 # --- organisations: shared by every program ---------------------------------------------------
