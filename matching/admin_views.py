@@ -185,7 +185,10 @@ class RunViews:
 
     @staticmethod
     def _unconstrain_target(request, pk: int) -> PairConstraint:
-        constraint = get_object_or_404(PairConstraint.objects.select_related("round"), pk=pk)
+        constraints = scope_queryset(
+            PairConstraint.objects.select_related("round"), request.user, "round__program"
+        )
+        constraint = get_object_or_404(constraints, pk=pk)  # 404 outside the user's programs
         if not can_coordinate(request.user, constraint.round):
             raise PermissionDenied
         return constraint

@@ -1,6 +1,7 @@
 """Matching admin lists: read-only, scoped to the user's programs (runs are steered on the run pages)."""
 
 import pytest
+from django.urls import reverse
 
 from matching.models import MatchRun, PairConstraint
 from tests.admin_scoping import assert_outsider_sees_nothing, url
@@ -70,3 +71,16 @@ def test_changelist_query_count_does_not_grow(
     with django_assert_num_queries(QUERIES[label]):
         response = client.get(url(label, "changelist"))
     assert response.context["cl"].result_count == rows
+
+
+def test_removing_a_constraint_by_guessed_id(client, round_, other_coordinator, lead, coordinator):
+    constraint = make_rows("matching.pairconstraint", round_, 1)[0]
+    remove = reverse("admin:matching_unconstrain", args=[constraint.pk])
+    client.force_login(other_coordinator)
+    assert client.post(remove).status_code == 404
+    client.force_login(lead)
+    assert client.post(remove).status_code == 403
+    assert PairConstraint.objects.filter(pk=constraint.pk).exists()
+    client.force_login(coordinator)
+    client.post(remove)
+    assert not PairConstraint.objects.filter(pk=constraint.pk).exists()
