@@ -1,5 +1,9 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.scoping import SuperuserOnlyAdminMixin
@@ -26,3 +30,21 @@ class UserAdmin(SuperuserOnlyAdminMixin, BaseUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+def _superuser_only(model, admin_class) -> None:
+    """Re-register a third-party admin (groups, sign-in lockouts) for superusers only."""
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(
+        model, type(admin_class.__name__, (SuperuserOnlyAdminMixin, admin_class), {"__module__": __name__})
+    )
+
+
+_superuser_only(Group, GroupAdmin)
+for _model, _admin_class in (
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
+    _superuser_only(_model, _admin_class)
