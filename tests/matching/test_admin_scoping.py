@@ -57,7 +57,7 @@ def test_program_staff_read_pairs_and_constraints_but_never_edit_them_here(
     assert type(obj).objects.filter(pk=obj.pk).exists()
 
 
-QUERIES = {"matching.matchrun": 10, "matching.pair": 10, "matching.pairconstraint": 10}
+QUERIES = {"matching.matchrun": 8, "matching.pair": 8, "matching.pairconstraint": 8}
 
 
 @pytest.mark.parametrize("rows", [1, 3])
