@@ -5,58 +5,37 @@ and are mounted under the MatchRun admin's URLs.
 """
 
 from django.contrib import admin
-from django.http import Http404
+from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import ProgramMembership
+from mentorship.scoping import ProgramScopedAdminMixin
 
 from . import admin_views
 from .models import MatchRun, Pair, PairConstraint
 
 
-def is_program_staff(user) -> bool:
-    """Superusers, and staff who coordinate or lead at least one program."""
-    if not (user.is_active and user.is_staff):
-        return False
-    if not hasattr(user, "_is_program_staff"):  # asked several times per admin page
-        user._is_program_staff = user.is_superuser or ProgramMembership.objects.filter(user=user).exists()
-    return user._is_program_staff
+class ScopedAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+    """Rows of the user's own programs only, read-only: runs are steered on the run pages."""
 
-
-class ScopedAdmin(admin.ModelAdmin):
-    """Rows of the user's own programs only; access follows program membership."""
-
-    scope = "round__program__memberships__user"
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(**{self.scope: request.user}).distinct()
-
-    def has_module_permission(self, request):
-        return is_program_staff(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_program_staff(request.user)
+    program_path = "round__program"
 
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, *args):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return request.user.is_active and request.user.is_superuser
 
 
 @admin.register(MatchRun)
 class MatchRunAdmin(ScopedAdmin):
     list_display = ("__str__", "status", "created_at", "created_by", "total_score", "run_page")
-    list_filter = ("status", "round")
+    list_filter = ("status", ("round", RelatedOnlyFieldListFilter))
     list_select_related = ("round__program", "created_by")
     change_list_template = "admin/matching/matchrun/change_list.html"
 
@@ -65,11 +44,7 @@ class MatchRunAdmin(ScopedAdmin):
         return format_html('<a href="{}">{}</a>', reverse("admin:matching_run", args=[obj.pk]), _("Open"))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        """The run page instead; 404 for a run outside the user's programs (or not a number)."""
-        if not str(object_id).isdigit():
-            raise Http404
-        run = admin_views.RunViews(self).visible_run(request, int(object_id))
-        return redirect("admin:matching_run", run_id=run.pk)
+        return redirect("admin:matching_run", run_id=object_id)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -89,7 +64,7 @@ class MatchRunAdmin(ScopedAdmin):
 @admin.register(Pair)
 class PairAdmin(ScopedAdmin):
     list_display = ("__str__", "round", "state", "score", "published_at")
-    list_filter = ("state", "round")
+    list_filter = ("state", ("round", RelatedOnlyFieldListFilter))
     list_select_related = ("round__program", "mentor_application", "mentee_application")
     search_fields = ("mentor_application__full_name", "mentee_application__full_name")
     readonly_fields = [f.name for f in Pair._meta.fields]
@@ -98,6 +73,6 @@ class PairAdmin(ScopedAdmin):
 @admin.register(PairConstraint)
 class PairConstraintAdmin(ScopedAdmin):
     list_display = ("__str__", "round", "kind", "created_by", "created_at")
-    list_filter = ("kind", "round")
+    list_filter = ("kind", ("round", RelatedOnlyFieldListFilter))
     list_select_related = ("round__program", "created_by")
     readonly_fields = [f.name for f in PairConstraint._meta.fields]

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from programs.models import ProgramMembership, Round
+from mentorship.scoping import can_change_program, scope_queryset
+from programs.models import Round
 
 from . import selectors, services
 from .algorithm import COMPONENTS
@@ -18,11 +19,7 @@ from .reasons import COMPONENT_LABELS, WARNING_LABELS, describe
 
 def can_coordinate(user, round_: Round) -> bool:
     """Superusers and the coordinators of the round's program may run and publish."""
-    if user.is_superuser:
-        return True
-    return ProgramMembership.objects.filter(
-        user=user, program_id=round_.program_id, kind=ProgramMembership.Kind.COORDINATOR
-    ).exists()
+    return can_change_program(user, round_.program_id)
 
 
 class RunViews:
@@ -33,13 +30,12 @@ class RunViews:
         return {**self.model_admin.admin_site.each_context(request), "opts": MatchRun._meta, **extra}
 
     def visible_round(self, request, round_id: int) -> Round:
-        return get_object_or_404(Round.objects.for_staff(request.user).select_related("program"), pk=round_id)
+        rounds = scope_queryset(Round.objects.select_related("program"), request.user, "program")
+        return get_object_or_404(rounds, pk=round_id)
 
     def visible_run(self, request, run_id: int) -> MatchRun:
         runs = MatchRun.objects.select_related("round__program", "created_by")
-        if not request.user.is_superuser:
-            runs = runs.filter(round__program__memberships__user=request.user)
-        return get_object_or_404(runs.distinct(), pk=run_id)
+        return get_object_or_404(scope_queryset(runs, request.user, "round__program"), pk=run_id)
 
     def coordinated_run(self, request, run_id: int) -> MatchRun:
         run = self.visible_run(request, run_id)
@@ -50,7 +46,7 @@ class RunViews:
     def rounds(self, request):
         """Every round the user may see, with its accepted applicants and latest run."""
         rounds = (
-            Round.objects.for_staff(request.user)
+            scope_queryset(Round.objects.all(), request.user, "program")
             .select_related("program")
             .annotate(
                 mentors=Count(
@@ -189,11 +185,10 @@ class RunViews:
 
     @staticmethod
     def _unconstrain_target(request, pk: int) -> PairConstraint:
-        """The constraint if its round is visible to the user (404 otherwise) and they coordinate it (403)."""
-        constraints = PairConstraint.objects.select_related("round").filter(
-            round__in=Round.objects.for_staff(request.user)
+        constraints = scope_queryset(
+            PairConstraint.objects.select_related("round"), request.user, "round__program"
         )
-        constraint = get_object_or_404(constraints, pk=pk)
+        constraint = get_object_or_404(constraints, pk=pk)  # 404 outside the user's programs
         if not can_coordinate(request.user, constraint.round):
             raise PermissionDenied
         return constraint

@@ -93,6 +93,29 @@ def can_view_program(user, program_id: int | None) -> bool:
     return user.is_superuser or (program_id is not None and program_id in memberships(user))
 
 
+class SuperuserOnlyAdminMixin:
+    """For admins of data not tied to one program (all users, the e-mail outbox): superusers only."""
+
+    @staticmethod
+    def _is_superuser(request) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_module_permission(self, request):
+        return self._is_superuser(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_superuser(request)
+
+    def has_add_permission(self, request, *args):
+        return self._is_superuser(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_superuser(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_superuser(request)
+
+
 class ScopedChoicesMixin:
     """Offer in FK/M2M fields only rows of the programs the user coordinates."""
 
@@ -137,6 +160,10 @@ class ProgramScopedAdminMixin(ScopedChoicesMixin):
             # Out of scope or missing: the same answer, so ids cannot be probed.
             raise Http404
         return obj
+
+    def delete_queryset(self, request, queryset):
+        """Bulk delete: never rows of programs the user only leads (a second guard)."""
+        super().delete_queryset(request, self.get_changeable_queryset(request, queryset))
 
     def object_program_id(self, obj) -> int | None:
         return program_id_of(obj, self.program_path)

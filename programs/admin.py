@@ -1,4 +1,12 @@
+"""Admin for programs, rounds and their lists, scoped to the programs the user belongs to.
+
+Coordinators change their own programs' rows, leads only read them, superusers see all
+(`mentorship.scoping`). Organisations are shared by every program: staff may view and add
+them, only superusers change or delete them. Only superusers create or delete programs.
+"""
+
 from django.contrib import admin, messages
+from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect
@@ -8,7 +16,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from mentorship.scoping import ProgramScopedAdminMixin, ProgramScopedInlineMixin
+from accounts.models import User
+from mentorship.scoping import (
+    COORDINATOR,
+    ProgramScopedAdminMixin,
+    ProgramScopedInlineMixin,
+    is_staff_member,
+    program_ids,
+)
 
 from . import services
 from .forms import EligibilityImportForm
@@ -25,36 +40,71 @@ from .models import (
 )
 
 
+def coordinates_any(user) -> bool:
+    return user.is_superuser or bool(program_ids(user, kind=COORDINATOR))
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    """Shared by all programs: staff view and add; only superusers change or delete (all use them)."""
+
     list_display = ["name", "kind", "industry", "municipality", "region"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "municipality"]
 
+    def has_module_permission(self, request):
+        return is_staff_member(request.user)
 
-class ContactPersonInline(ProgramScopedInlineMixin, admin.TabularInline):
+    def has_view_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request):
+        return is_staff_member(request.user) and coordinates_any(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+class StaffUserChoiceMixin:
+    """Staff are chosen among staff accounts; only superusers search every user."""
+
+    def get_autocomplete_fields(self, request):
+        return ["user"] if request.user.is_superuser else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = User.objects.filter(is_staff=True, is_active=True).order_by("email")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ProgramInline(ProgramScopedInlineMixin, admin.TabularInline):
+    program_path = "program"
     parent_program_path = ""
+    extra = 0
+
+
+class ContactPersonInline(ProgramInline):
     model = ContactPerson
-    extra = 0
 
 
-class ProgramMembershipInline(ProgramScopedInlineMixin, admin.TabularInline):
-    parent_program_path = ""
+class ProgramMembershipInline(StaffUserChoiceMixin, ProgramInline):
     model = ProgramMembership
-    extra = 0
-    autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
 
 
-class TopicInline(ProgramScopedInlineMixin, admin.TabularInline):
-    parent_program_path = ""
+class TopicInline(ProgramInline):
     model = Topic
-    extra = 0
     prepopulated_fields = {"slug": ["name_sv"]}
 
 
 @admin.register(Program)
 class ProgramAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
-    """The user's own programs: coordinators change them (and their team), leads read."""
+    """Coordinators edit their programs; only superusers create or delete programs."""
 
     program_path = ""
     list_display = ["name", "slug", "is_reverse", "privacy_notice_version", "retention_months"]
@@ -83,20 +133,48 @@ class ProgramAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
         ),
     )
 
-    def has_add_permission(self, request, *args):
-        return request.user.is_superuser  # a new program gets its staff from an administrator
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser  # it would take every round and application with it
+        return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(ProgramMembership)
+class ProgramMembershipAdmin(StaffUserChoiceMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
+    """Who coordinates or leads which program; coordinators manage their own programs' staff."""
+
+    program_path = "program"
+    list_display = ["user", "kind", "program"]
+    list_filter = ["kind", ("program", RelatedOnlyFieldListFilter)]
+    list_select_related = ["user", "program"]
+    search_fields = ["user__email", "user__full_name"]
+
+
+@admin.register(Topic)
+class TopicAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+    program_path = "program"
+    list_display = ["name_sv", "name_en", "slug", "program"]
+    list_filter = [("program", RelatedOnlyFieldListFilter)]
+    list_select_related = ["program"]
+    search_fields = ["name_sv", "name_en"]
+    prepopulated_fields = {"slug": ["name_sv"]}
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+    program_path = "program"
+    list_display = ["name", "title", "program"]
+    list_filter = [("program", RelatedOnlyFieldListFilter)]
+    list_select_related = ["program"]
+    search_fields = ["name"]
 
 
 @admin.register(Round)
 class RoundAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
-    """Rounds of the user's programs: coordinators change them, leads read (mentorship.scoping)."""
-
     program_path = "program"
     list_display = ["name", "program", "phase_display", "applications_open", "deadline", "is_published"]
-    list_filter = [("program", admin.RelatedOnlyFieldListFilter), "is_published"]
+    list_filter = [("program", RelatedOnlyFieldListFilter), "is_published"]
     list_select_related = ["program"]
     search_fields = ["name", "slug", "program__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -156,9 +234,6 @@ class RoundAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
         ),
     )
 
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser  # it would take the round's applications and pairs with it
-
     @admin.display(description=_("phase"))
     def phase_display(self, obj):
         return obj.get_phase_display() if obj and obj.pk else "–"
@@ -191,10 +266,11 @@ class RoundAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     def eligibility_view(self, request, object_id):
         """Paste or upload e-mail addresses onto the round's eligibility list for one role."""
         round_ = self.get_object(request, str(object_id))  # 404 outside the user's programs
-        if not self.has_change_permission(request, round_):  # a lead reads only
-            raise PermissionDenied
+        can_change = self.has_change_permission(request, round_)
+        if request.method == "POST" and not can_change:
+            raise PermissionDenied  # leads see the counts, only coordinators import
         form = EligibilityImportForm(request.POST or None, request.FILES or None, round_=round_)
-        if request.method == "POST" and form.is_valid():
+        if can_change and request.method == "POST" and form.is_valid():
             result = services.import_eligibility_list(
                 round_, role=form.cleaned_data["role"], text=form.text(), note=form.cleaned_data["note"]
             )
@@ -206,6 +282,7 @@ class RoundAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
             "opts": self.opts,
             "original": round_,
             "form": form,
+            "can_change": can_change,
             "media": self.media + form.media,
             "entries": {
                 round_.program.role_label(role): round_.eligibility_entries.filter(role=role).count()
@@ -236,7 +313,7 @@ class RoundAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
 class EligibilityEntryAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     program_path = "round__program"
     list_display = ["email", "round", "role", "note"]
-    list_filter = ["role", ("round", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["role", ("round", RelatedOnlyFieldListFilter)]
     list_select_related = ["round__program"]
     search_fields = ["email", "note"]
 
@@ -246,9 +323,8 @@ class RoundInterestAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     """Read-only: people add themselves on the public round page. Deleting is allowed (on request)."""
 
     program_path = "round__program"
-
     list_display = ["email", "round", "language", "created_at"]
-    list_filter = [("round", admin.RelatedOnlyFieldListFilter), "language"]
+    list_filter = [("round", RelatedOnlyFieldListFilter), "language"]
     list_select_related = ["round__program"]
     search_fields = ["email"]
     readonly_fields = ["round", "email", "language", "created_at"]
@@ -260,5 +336,5 @@ class RoundInterestAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        """Coordinators of the round's program delete an address on request."""
+        # Coordinators of the round's program (on the person's request); leads only read.
         return ProgramScopedAdminMixin.has_change_permission(self, request, obj)

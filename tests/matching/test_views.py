@@ -174,7 +174,7 @@ def test_run_page_query_count_does_not_grow_with_pairs(
     client.force_login(coordinator)
     client.get(reverse("admin:matching_run", args=[run.pk]))  # warm the session
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(7):
         response = client.get(reverse("admin:matching_run", args=[run.pk]))
     assert response.status_code == 200
 

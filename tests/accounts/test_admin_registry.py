@@ -1,0 +1,32 @@
+"""A guard for the whole admin: every registered admin is scoped to programs or for superusers only."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from mentorship.scoping import ProgramScopedAdminMixin, SuperuserOnlyAdminMixin
+from programs.admin import OrganisationAdmin
+
+SHARED = OrganisationAdmin  # organisations belong to no single program: staff view and add
+
+
+def test_every_admin_is_scoped_or_for_superusers_only():
+    unscoped = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if not isinstance(model_admin, (ProgramScopedAdminMixin, SuperuserOnlyAdminMixin, SHARED))
+    ]
+    assert unscoped == [], f"scope these admins with mentorship.scoping: {unscoped}"
+
+
+@pytest.mark.parametrize("who", ["coordinator", "lead", "other_coordinator"])
+def test_program_staff_open_every_changelist_they_are_offered(client, request, round_, who):
+    """Each app list link a coordinator or lead is given opens (no 500, no 403 behind a link)."""
+    client.force_login(request.getfixturevalue(who))
+    app_list = client.get(reverse("admin:index")).context["app_list"]
+    urls = [model["admin_url"] for app in app_list for model in app["models"] if model.get("admin_url")]
+    assert urls
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    labels = {model["object_name"] for app in app_list for model in app["models"]}
+    assert not labels & {"User", "Group", "Notification", "AccessAttempt", "AccessLog", "AccessFailureLog"}
