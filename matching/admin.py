@@ -44,7 +44,9 @@ class MatchRunAdmin(ScopedAdmin):
         return format_html('<a href="{}">{}</a>', reverse("admin:matching_run", args=[obj.pk]), _("Open"))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return redirect("admin:matching_run", run_id=object_id)
+        """The run page instead; 404 for a run outside the user's programs (or not a number)."""
+        run = self.get_object(request, object_id)  # 404 when out of scope
+        return redirect("admin:matching_run", run_id=run.pk)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

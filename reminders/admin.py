@@ -4,21 +4,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.scoping import ProgramScopedAdminMixin, ProgramScopedInlineMixin
 from programs.models import Round
 
 from . import selectors
 from .models import ReminderRule, RoundReminders
 
 
-def _scoped(queryset, user, path: str):
-    """Only rows of programs the user coordinates or leads; all for a superuser."""
-    if user.is_superuser:
-        return queryset
-    return queryset.filter(**{f"{path}memberships__user": user}).distinct()
-
-
 @admin.register(ReminderRule)
-class ReminderRuleAdmin(admin.ModelAdmin):
+class ReminderRuleAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+    program_path = "round__program"
     list_display = ["round", "kind", "audience", "when", "active"]
     list_filter = ["active", "kind", "audience"]
     list_select_related = ["round__program"]
@@ -34,23 +29,22 @@ class ReminderRuleAdmin(admin.ModelAdmin):
     def when(self, obj):
         return obj.describe_offset()
 
-    def get_queryset(self, request):
-        return _scoped(super().get_queryset(request), request.user, "round__program__")
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "round":
             kwargs["queryset"] = Round.objects.for_staff(request.user).select_related("program")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReminderRuleInline(admin.TabularInline):
+class ReminderRuleInline(ProgramScopedInlineMixin, admin.TabularInline):
+    program_path = "round__program"
+    parent_program_path = "program"
     model = ReminderRule
     extra = 0
     fields = ["kind", "audience", "anchor", "offset", "active", "subject_sv", "subject_en"]
 
 
 @admin.register(RoundReminders)
-class RoundRemindersAdmin(admin.ModelAdmin):
+class RoundRemindersAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     """Per round: its rules (editable), the schedule ahead with counts, and what was sent."""
 
     list_display = ["name", "program", "applications_open", "application_deadline_display", "rule_count"]
@@ -73,11 +67,10 @@ class RoundRemindersAdmin(admin.ModelAdmin):
     readonly_fields = ["schedule", "sent"]
 
     def get_queryset(self, request):
-        queryset = _scoped(super().get_queryset(request), request.user, "program__")
-        return queryset.annotate(rule_total=Count("reminder_rules", distinct=True))
+        return super().get_queryset(request).annotate(rule_total=Count("reminder_rules", distinct=True))
 
-    def has_add_permission(self, request):
-        return False
+    def has_add_permission(self, request, *args):
+        return False  # rounds are added in the programs admin
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -240,7 +240,7 @@ EXPECTATIONS: dict[str, Row] = {
         kwargs=lambda w: {"object_id": w.round_x.pk},
         coordinator_x=200,
         coordinator_y=404,
-        lead_x=403,
+        lead_x=200,  # the counts, read only: no import form (a POST is refused)
         superuser=200,
     ),
     # screening workbench: lists are scoped (Y's coordinator sees Y's rows only)

@@ -34,7 +34,11 @@ def test_lead_reads_the_round_but_may_not_import_addresses(client, round_, lead)
     client.force_login(lead)
 
     assert client.get(reverse("admin:programs_round_change", args=[round_.pk])).status_code == 200
-    assert client.get(reverse("admin:programs_round_eligibility", args=[round_.pk])).status_code == 403
+    url = reverse("admin:programs_round_eligibility", args=[round_.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and b'name="addresses"' not in page.content  # counts, no form
+    assert client.post(url, {"role": "mentee", "addresses": "a@example.org", "note": ""}).status_code == 403
+    assert round_.eligibility_entries.count() == 0
 
 
 def test_coordinator_imports_addresses_for_a_round_of_their_program(client, round_, coordinator):
