@@ -58,7 +58,13 @@ def run_matching(
     return execute_run(run.pk)
 
 
-def _progress(run_id: int, percent: int, **fields) -> None:
+PROGRESS_EVERY = 0.5  # seconds: a small round finishes before anybody could see a progress bar move
+
+
+def _progress(run_id: int, percent: int, since: float | None = None, **fields) -> None:
+    """Store a run's progress; with `since`, only once the run has taken PROGRESS_EVERY seconds."""
+    if since is not None and time.perf_counter() - since < PROGRESS_EVERY:
+        return
     MatchRun.objects.filter(pk=run_id).update(progress=percent, **fields)
 
 
@@ -73,9 +79,9 @@ def execute_run(run_id: int) -> MatchRun:
         weights = algorithm.Weights(**run.parameters.get("weights", {}))
         rules = algorithm.Rules(**run.parameters.get("rules", {}))
         loaded = selectors.candidates_for_round(run.round, weights=weights, rules=rules)
-        _progress(run.pk, 20)
+        _progress(run.pk, 20, since=started)
         result = algorithm.match(loaded.data)
-        _progress(run.pk, 80)
+        _progress(run.pk, 80, since=started)
         save_result(run, result, kept=loaded.kept_pairs, started=started)
     except Exception as exc:
         logger.exception("match run %s failed", run.pk)
