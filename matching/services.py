@@ -357,7 +357,8 @@ def confirm_pair(pair: Pair, *, role: str) -> Pair:
 
 @transaction.atomic
 def decline_pair(pair: Pair, *, role: str, reason: str = "") -> Pair:
-    """One side says no: the pair is declined, both become free, and they are never paired again."""
+    """One side says no: the pair is declined, both become free, they are never paired again, and the
+    other side is told by e-mail."""
     pair = _locked_pair(pair.pk)
     _ensure_open(pair)
     pair.state = Pair.State.DECLINED
@@ -368,4 +369,34 @@ def decline_pair(pair: Pair, *, role: str, reason: str = "") -> Pair:
         mentee_application_id=pair.mentee_application_id,
         defaults={"round_id": pair.round_id, "kind": PairConstraint.Kind.FORBID},
     )
+    _queue_declined(pair, declined_by=role)
     return pair
+
+
+def _queue_declined(pair: Pair, *, declined_by: str) -> None:
+    """Tell the other side that the pair will not go ahead (the reason stays with the coordinator)."""
+    pair = Pair.objects.select_related(
+        "round__program", "mentor_application__applicant", "mentee_application__applicant"
+    ).get(pk=pair.pk)
+    role = "mentee" if declined_by == "mentor" else "mentor"
+    application = getattr(pair, f"{role}_application")
+    other = getattr(pair, f"{declined_by}_application")
+    user = application.applicant
+    to = application.email or (user.email if user else "")
+    if not to:
+        return
+    program = pair.round.program
+    queue_email(
+        key=f"pair-declined:{pair.pk}:{role}",
+        to=to,
+        template="matching_pair_declined",
+        language=getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE,
+        context={
+            "name": application.full_name,
+            "other_name": other.full_name,
+            "round": pair.round.name,
+            "program": program.name,
+            "other_role_sv": getattr(program, f"{declined_by}_label_sv"),
+            "other_role_en": getattr(program, f"{declined_by}_label_en"),
+        },
+    )
