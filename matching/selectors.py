@@ -87,7 +87,7 @@ def _json_set(cache: dict, value) -> frozenset:
 def candidates_for_round(
     round_: Round, *, weights: Weights | None = None, rules: Rules | None = None
 ) -> RoundCandidates:
-    """Accepted applications not already in a live pair, with constraints and earlier pairs (5 queries).
+    """Accepted applications not already in a live pair, with constraints, wishes and earlier pairs.
 
     Plain tuples straight from the cursor and one query for the topics through table: no model
     instances, no per-row converters (bench/matching.py measures this at N = 2,000 and 5,000).
@@ -106,6 +106,10 @@ def candidates_for_round(
     most = round_.max_mentees_per_mentor
     mentors, mentees, people = [], [], []
     cache: dict = {}
+    locks, forbids, wishes = constraints_for_round(round_)
+    wished = defaultdict(set)
+    for mentor_id, mentee_id in wishes:
+        wished[mentee_id].add(mentor_id)
     for (pk, role, applicant, org_id, org_name, org_industry, org_region, org_municipality, industry,
          languages, region, municipality, availability, meeting_format, capacity) in rows:  # fmt: skip
         people.append((pk, role, applicant))
@@ -125,10 +129,10 @@ def candidates_for_round(
             availability=_json_set(cache, availability),
             meeting_format=meeting_format or "",
             industry=industry or org_industry or "",
+            wishes=frozenset(wished[pk]) if pk in wished else frozenset(),
             capacity=capacity if role == Role.MENTOR else 1,
         )
         (mentors if role == Role.MENTOR else mentees).append(candidate)
-    locks, forbids = constraints_for_round(round_)
     data = MatchInput(
         mentors=tuple(mentors),
         mentees=tuple(mentees),
@@ -141,14 +145,16 @@ def candidates_for_round(
     return RoundCandidates(data=data, kept_pairs=len(live))
 
 
-def constraints_for_round(round_: Round) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
-    """(locks, forbids) of a round as (mentor application id, mentee application id)."""
-    locks, forbids = set(), set()
+def constraints_for_round(
+    round_: Round,
+) -> tuple[set[tuple[int, int]], set[tuple[int, int]], set[tuple[int, int]]]:
+    """(locks, forbids, wishes) of a round as (mentor application id, mentee application id)."""
+    found = {kind: set() for kind in PairConstraint.Kind.values}
     for mentor, mentee, kind in PairConstraint.objects.filter(round=round_).values_list(
         "mentor_application_id", "mentee_application_id", "kind"
     ):
-        (locks if kind == PairConstraint.Kind.LOCK else forbids).add((mentor, mentee))
-    return locks, forbids
+        found[kind].add((mentor, mentee))
+    return found["lock"], found["forbid"], found["wish"]
 
 
 def earlier_pairs(round_: Round, people: list[tuple[int, str, int | None]]) -> set[tuple[int, int]]:

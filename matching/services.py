@@ -185,6 +185,28 @@ def forbid_pair(pair: Pair, *, user=None) -> PairConstraint:
 
 
 @transaction.atomic
+def record_wish(round_: Round, *, mentee, mentor, user=None) -> PairConstraint:
+    """Record that a mentee wishes for a mentor: a bonus to that pair in every later run.
+
+    Refused for people outside the round's accepted applications; a lock or forbid of the same
+    two people is kept as it is (it says more than a wish).
+    """
+    for application, role in ((mentee, "mentee"), (mentor, "mentor")):
+        if application.round_id != round_.pk or application.role != role or application.state != "accepted":
+            raise ValidationError(_("Choose accepted applications of this round."))
+    constraint, created = PairConstraint.objects.get_or_create(
+        mentor_application=mentor,
+        mentee_application=mentee,
+        defaults={"round": round_, "kind": PairConstraint.Kind.WISH, "created_by": user},
+    )
+    if not created and constraint.kind != PairConstraint.Kind.WISH:
+        raise ValidationError(
+            _("These two are already locked or forbidden; remove that first to record a wish.")
+        )
+    return constraint
+
+
+@transaction.atomic
 def remove_constraint(constraint: PairConstraint) -> None:
     """Drop a lock or forbid."""
     constraint.delete()

@@ -279,6 +279,22 @@ def test_decline_e_mail_is_swedish_by_default(matching_round, mailoutbox, django
     assert "har tackat nej" in message.body
 
 
+def test_a_wish_does_not_replace_a_lock_or_forbid_and_needs_accepted_people(matching_round):
+    a = mentor(matching_round)
+    b = mentee(matching_round)
+    waiting = ApplicationFactory(round=matching_round, waitlisted=True)
+    services.lock_pair(services.run_matching(matching_round).pairs.get())
+
+    with pytest.raises(ValidationError):
+        services.record_wish(matching_round, mentee=b, mentor=a)
+    with pytest.raises(ValidationError):
+        services.record_wish(matching_round, mentee=waiting, mentor=a)
+    with pytest.raises(ValidationError):
+        services.record_wish(matching_round, mentee=a, mentor=b)  # roles the wrong way round
+
+    assert list(PairConstraint.objects.values_list("kind", flat=True)) == ["lock"]
+
+
 def test_match_round_command_prints_the_summary_and_publishes(matching_round, capsys, mailoutbox):
     a = mentor(matching_round)
     mentee(matching_round)
