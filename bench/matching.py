@@ -6,8 +6,10 @@
 
 For each N it creates N accepted mentors and N accepted mentees (bulk_create) in a throwaway
 test database, then times: loading (selectors), scoring (numpy matrices), solving (the
-assignment), saving (bulk_create of the pairs), the whole `services.run_matching` end to end,
-and a bare `scipy.optimize.linear_sum_assignment` on the very cost matrix the run solves.
+assignment), saving (one multi-row INSERT of the pairs), the whole `services.run_matching` end to
+end, and a bare `scipy.optimize.linear_sum_assignment` on the very cost matrix the run solves,
+`--repeat` times each (interleaved, so a busy machine slows both alike), and prints the medians.
+DEBUG is off (as in production) unless DJANGO_DEBUG is set.
 Peak memory is the process's maximum resident set size (getrusage).
 """
 
@@ -15,6 +17,7 @@ import argparse
 import os
 import random
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -23,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+os.environ.setdefault("DJANGO_DEBUG", "false")  # as in production: no SQL kept in memory
 
 import django  # noqa: E402
 
@@ -108,41 +112,50 @@ def create_round(n: int, rnd: random.Random):
     return round_
 
 
-def timed(fn):
+def timed(fn, *args, **kwargs):
     start = time.perf_counter()
-    value = fn()
+    value = fn(*args, **kwargs)
     return value, time.perf_counter() - start
 
 
-def bench(n: int, rnd: random.Random) -> dict:
+def bench(n: int, rnd: random.Random, repeat: int) -> dict:
     from matching import algorithm, selectors, services
     from matching.models import MatchRun
 
-    round_, created = timed(lambda: create_round(n, rnd))
-    loaded, t_load = timed(lambda: selectors.candidates_for_round(round_))
-    (enc_e, enc_r, feasible, scores), t_score = timed(lambda: algorithm.prepare(loaded.data))
-    rows_left = np.arange(scores.shape[0])
-    cost, t_cost = timed(lambda: algorithm.cost_matrix(scores, feasible, rows_left, enc_r.capacity))
-    _, t_bare = timed(lambda: linear_sum_assignment(cost))
-    cost = None  # free it before the real run
-    result, t_match = timed(lambda: algorithm.match(loaded.data))
-    run = MatchRun.objects.create(round=round_)
-    _, t_save = timed(lambda: services.save_result(run, result, kept=0, started=time.perf_counter()))
-    end_to_end, t_e2e = timed(lambda: services.run_matching(round_))
-    assert end_to_end.status == "draft", end_to_end.error
-    return {
+    round_, created = timed(create_round, n, rnd)
+    figures: dict[str, list[float]] = {}
+
+    def note(name: str, seconds: float) -> None:
+        figures.setdefault(name, []).append(seconds)
+
+    for _ in range(repeat):  # stages, the bare solve and the whole run interleaved, medians reported
+        loaded, t_load = timed(selectors.candidates_for_round, round_)
+        (enc_e, enc_r, feasible, scores), t_score = timed(algorithm.prepare, loaded.data)
+        rows_left = np.arange(scores.shape[0])
+        cost, t_cost = timed(algorithm.cost_matrix, scores, feasible, rows_left, enc_r.capacity)
+        cpu = time.process_time()
+        _, t_bare = timed(linear_sum_assignment, cost)
+        cpu_bare = time.process_time() - cpu
+        cost = feasible = scores = None  # free them before the real run
+        result, t_match = timed(algorithm.match, loaded.data)
+        run = MatchRun.objects.create(round=round_)
+        _, t_save = timed(services.save_result, run, result, kept=0, started=time.perf_counter())
+        cpu = time.process_time()
+        end_to_end, t_e2e = timed(services.run_matching, round_)
+        cpu_e2e = time.process_time() - cpu
+        assert end_to_end.status == "draft", end_to_end.error
+        for name, value in (("load", t_load), ("score", t_score), ("cost", t_cost), ("bare", t_bare),
+                            ("solve", result.timings["solving"]), ("match", t_match), ("save", t_save),
+                            ("end_to_end", t_e2e), ("ratio", t_e2e / max(t_bare, 1e-9)),
+                            ("cpu_ratio", cpu_e2e / max(cpu_bare, 1e-9))):  # fmt: skip
+            note(name, value)
+    out = {name: statistics.median(values) for name, values in figures.items()}
+    out["ratios"] = figures["ratio"]
+    return out | {
         "n": n,
         "places": int(enc_r.capacity.sum()),
         "pairs": len(result.pairs),
         "setup": created,
-        "load": t_load,
-        "score": t_score,
-        "cost": t_cost,
-        "solve": result.timings["solving"],
-        "match": t_match,
-        "save": t_save,
-        "end_to_end": t_e2e,
-        "bare": t_bare,
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -151,6 +164,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000, 5000])
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per size; medians are printed")
     args = parser.parse_args()
     rnd = random.Random(args.seed)
 
@@ -159,20 +173,29 @@ def main() -> None:
         settings_db.setdefault("TEST", {})["NAME"] = str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']}); cores: {os.cpu_count()}")
-    header = "      N  places  pairs   load  score  solve   save  | end-to-end   bare LSA  ratio | peak MiB"
+    header = (
+        "      N  places  pairs   load  score  solve   save  | end-to-end   bare LSA  ratio  (cpu) | peak MiB"
+    )
     print(header)
     try:
         for n in args.sizes:
-            r = bench(n, rnd)
+            r = bench(n, rnd, args.repeat)
+            ratios = " ".join(f"{x:.1f}" for x in r["ratios"])
             print(
                 f"{r['n']:7d} {r['places']:7d} {r['pairs']:6d} {r['load']:6.2f} {r['score']:6.2f} "
                 f"{r['solve']:6.2f} {r['save']:6.2f}  | {r['end_to_end']:9.2f}s {r['bare']:8.2f}s "
-                f"{r['end_to_end'] / max(r['bare'], 1e-9):5.1f}x | {r['peak_mib']:8.0f}",
+                f"{r['ratio']:5.1f}x {r['cpu_ratio']:5.1f}x | {r['peak_mib']:8.0f}   (ratios {ratios})",
                 flush=True,
             )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-    print("(seconds; setup of the data is not timed; 'solve' is linear_sum_assignment inside the run)")
+    print(
+        f"(seconds, medians of {args.repeat} runs; the ratio is the median of end-to-end / bare per run;"
+        " setup of the data is not timed; 'solve' is linear_sum_assignment inside the run;"
+        " (cpu) is the same ratio in this process's CPU time, which a busy machine disturbs less"
+        " (on PostgreSQL it leaves out the server's share);"
+        f" load average {os.getloadavg()[0]:.2f})"
+    )
 
 
 if __name__ == "__main__":

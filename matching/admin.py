@@ -58,6 +58,7 @@ class MatchRunAdmin(ScopedAdmin):
             path("<int:run_id>/constraint/", wrap(views.constrain), name="matching_constrain"),
             path("<int:run_id>/swap/", wrap(views.swap), name="matching_swap"),
             path("<int:run_id>/publish/", wrap(views.publish), name="matching_publish"),
+            path("<int:run_id>/wish/", wrap(views.wish), name="matching_wish"),
             path("constraint/<int:pk>/delete/", wrap(views.unconstrain), name="matching_unconstrain"),
             *super().get_urls(),
         ]

@@ -12,7 +12,7 @@ from programs.models import Round
 
 from . import selectors, services
 from .algorithm import COMPONENTS
-from .forms import ConstraintForm, RunForm, SwapForm
+from .forms import ConstraintForm, RunForm, SwapForm, WishForm
 from .models import MatchRun, Pair, PairConstraint
 from .reasons import COMPONENT_LABELS, WARNING_LABELS, describe
 
@@ -127,6 +127,8 @@ class RunViews:
             can_coordinate=coordinates,
         )
         context["editable"] = context["is_draft"] and context["can_coordinate"]
+        if coordinates:
+            context["wish_form"] = WishForm(round_=run.round)
         return TemplateResponse(request, "admin/matching/run.html", context)
 
     @staticmethod
@@ -168,6 +170,27 @@ class RunViews:
         def act():
             services.swap_pairs(first, second, user=request.user)
             messages.success(request, _("The two pairs swapped mentees and are now locked."))
+
+        return self._apply(request, run, act)
+
+    def wish(self, request, run_id: int):
+        """POST: record a mentee's wished mentor for the run's round (used by the next run)."""
+        run = self.coordinated_run(request, run_id)
+        form = WishForm(request.POST or None, round_=run.round)
+        if request.method != "POST":
+            return redirect("admin:matching_run", run_id=run.pk)
+        if not form.is_valid():
+            messages.error(request, _("Choose accepted applications of this round."))
+            return redirect("admin:matching_run", run_id=run.pk)
+
+        def act():
+            services.record_wish(
+                run.round,
+                mentee=form.cleaned_data["mentee"],
+                mentor=form.cleaned_data["mentor"],
+                user=request.user,
+            )
+            messages.success(request, _("Wish recorded. Run matching again to use it."))
 
         return self._apply(request, run, act)
 

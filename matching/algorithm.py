@@ -113,59 +113,150 @@ class MatchResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+SET_ATTRIBUTES = ("languages", "topics", "availability")
+PROFILE = ("format", "location", "industry")  # the categorical attributes, combined into one code
+
+
 class Encoded:
-    """The candidates of one side as numpy arrays, sorted by id."""
+    """The candidates of one side as integer codes, sorted by id.
+
+    Every attribute a score component or rule compares is a small integer code: an index into
+    the distinct value sets of this side (languages, topics, availability) or into a vocabulary
+    shared by both sides (format, location, industry). The value of a component for any two
+    codes sits in a small table (`Tables`), so a block of the score matrix is a gather from a
+    few small tables, not dozens of full-size comparisons.
+    """
 
     def __init__(self, people: list[Candidate], vocab: dict[str, dict]):
         self.people = people
         self.ids = np.array([p.id for p in people], dtype=np.int64)
         self.index = {p.id: i for i, p in enumerate(people)}
-        self.languages = _multi_hot([p.languages for p in people], vocab["languages"])
-        self.topics = _multi_hot([p.topics for p in people], vocab["topics"])
-        self.availability = _multi_hot([p.availability for p in people], vocab["availability"])
-        self.organisation = _codes([p.organisation_id for p in people], vocab["organisation"])
-        self.region = _codes([p.region.strip().lower() for p in people], vocab["region"])
-        self.municipality = _codes([p.municipality.strip().lower() for p in people], vocab["municipality"])
-        self.industry = _codes([p.industry.strip().lower() for p in people], vocab["industry"])
-        self.flexible = np.array([p.meeting_format in FLEXIBLE_FORMATS for p in people], dtype=bool)
-        self.format = _codes([p.meeting_format for p in people], vocab["format"])
+        self.distinct: dict[str, list[frozenset]] = {}
+        self.codes: dict[str, np.ndarray] = {}
+        for name in SET_ATTRIBUTES:
+            seen: dict[frozenset, int] = {}
+            self.codes[name] = np.array(
+                [seen.setdefault(getattr(p, name), len(seen)) for p in people], dtype=np.intp
+            )
+            self.distinct[name] = list(seen)
+        self.codes["format"] = _codes([p.meeting_format for p in people], vocab["format"])
+        self.codes["location"] = _codes([_location(p) for p in people], vocab["location"])
+        self.codes["industry"] = _codes([p.industry.strip().lower() for p in people], vocab["industry"])
+        profiles: dict[tuple[int, int, int], int] = {}  # distinct (format, location, industry) codes
+        triples = zip(*(self.codes[name].tolist() for name in PROFILE), strict=True)
+        self.codes["profile"] = np.array(
+            [profiles.setdefault(t, len(profiles)) for t in triples], dtype=np.intp
+        )
+        self.distinct["profile"] = list(profiles)
+        self.organisation = np.array(
+            [vocab["organisation"].get(p.organisation_id, -1) for p in people], dtype=np.int64
+        )
         self.capacity = np.array([max(1, min(3, p.capacity)) for p in people], dtype=np.int64)
+        self.tables: Tables | None = None  # set by `encode`, shared by both sides
+
+
+def _location(person: Candidate) -> tuple[str, str]:
+    return (person.region.strip().lower(), person.municipality.strip().lower())
+
+
+def _point_to(pairs, mentees: Encoded, mentors: Encoded) -> tuple[np.ndarray, np.ndarray]:
+    """(mentee rows, mentor columns) of the given (mentor id, mentee id) pairs among the candidates."""
+    hits = [
+        (mentees.index[e], mentors.index[r]) for r, e in pairs if r in mentors.index and e in mentees.index
+    ]
+    if not hits:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    rows, cols = zip(*hits, strict=True)
+    return np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)
 
 
 def _vocabulary(people: list[Candidate]) -> dict[str, dict]:
-    def index(values) -> dict:
-        return {
-            value: i for i, value in enumerate(sorted({v for v in values if v not in (None, "")}, key=str))
-        }
+    def index(values: set, keep_blank: bool = False) -> dict:
+        if not keep_blank:
+            values.discard(None)
+            values.discard("")
+        return {value: i for i, value in enumerate(sorted(values, key=str))}
 
     return {
-        "languages": index(v for p in people for v in p.languages),
-        "topics": index(v for p in people for v in p.topics),
-        "availability": index(v for p in people for v in p.availability),
-        "organisation": index(p.organisation_id for p in people),
-        "region": index(p.region.strip().lower() for p in people),
-        "municipality": index(p.municipality.strip().lower() for p in people),
-        "industry": index(p.industry.strip().lower() for p in people),
-        "format": index(p.meeting_format for p in people),
+        "organisation": index({p.organisation_id for p in people}),
+        "location": index({_location(p) for p in people}, keep_blank=True),
+        "industry": index({p.industry.strip().lower() for p in people}, keep_blank=True),
+        "format": index({p.meeting_format for p in people}, keep_blank=True),
     }
 
 
-def _multi_hot(sets: list[frozenset], vocab: dict) -> np.ndarray:
-    matrix = np.zeros((len(sets), max(1, len(vocab))), dtype=np.float32)
-    rows = [i for i, values in enumerate(sets) for v in values if v in vocab]
-    cols = [vocab[v] for values in sets for v in values if v in vocab]
-    matrix[rows, cols] = 1.0
-    return matrix
-
-
 def _codes(values: list, vocab: dict) -> np.ndarray:
-    """Integer codes; unknown/blank gets -1 and never equals anything."""
-    return np.array([vocab.get(v, -1) if v not in (None, "") else -1 for v in values], dtype=np.int64)
+    return np.array([vocab[v] for v in values], dtype=np.intp)
 
 
-def _same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Elementwise equality of broadcast code arrays, never equal where unknown (-1)."""
-    return (a == b) & (a >= 0)
+def _bits(sets: list[frozenset], vocab: dict) -> np.ndarray:
+    """Each set as a bit mask: a (sets × words) uint64 array, bit `vocab[v]` set for each value."""
+    words = max(1, -(-len(vocab) // 64))
+    masks = [sum(1 << vocab[v] for v in values if v in vocab) for values in sets]
+    out = np.zeros((len(sets), words), dtype=np.uint64)
+    for w in range(words):
+        out[:, w] = [(m >> (64 * w)) & 0xFFFFFFFFFFFFFFFF for m in masks]
+    return out
+
+
+def _popcount(words: np.ndarray) -> np.ndarray:
+    """The number of set bits over the last axis (the words of each mask), as float32."""
+    counts = np.bitwise_count(words)
+    total = counts[..., 0] if counts.shape[-1] == 1 else counts.sum(axis=-1, dtype=np.uint16)
+    return total.astype(np.float32)
+
+
+class Tables:
+    """Component values and rule results between every two codes (mentee code × mentor code).
+
+    Small: distinct sets of one side × the other's, or vocabulary × vocabulary. Set overlaps
+    are AND + popcount of bit masks (no float matrix product, so no BLAS threads, which on a
+    busy machine made the products 50× slower than one core doing the work).
+    """
+
+    def __init__(self, mentees: Encoded, mentors: Encoded, vocab: dict[str, dict]):
+        t: dict[str, np.ndarray] = {}
+        for name in SET_ATTRIBUTES:
+            values = set().union(*mentees.distinct[name], *mentors.distinct[name])
+            words = {v: i for i, v in enumerate(sorted(values, key=str))}
+            a, b = _bits(mentees.distinct[name], words), _bits(mentors.distinct[name], words)
+            shared = _popcount(a[:, None, :] & b[None, :, :])
+            size_a, size_b = _popcount(a)[:, None], _popcount(b)[None, :]
+            if name == "languages":
+                t[name] = shared > 0
+            elif name == "topics":  # the share of the mentee's wished topics covered
+                t[name] = shared / np.maximum(size_a, 1)
+            else:
+                t[name] = shared / np.maximum(np.minimum(size_a, size_b), 1)
+        formats = list(vocab["format"])
+        flexible = np.array([f in FLEXIBLE_FORMATS for f in formats], dtype=bool)
+        same = np.equal.outer(np.arange(len(formats)), np.arange(len(formats)))
+        t["format"] = (same | flexible[:, None] | flexible[None, :]).astype(np.float32)
+        regions = np.array([r for r, _m in vocab["location"]], dtype=object)
+        places = np.array([m for _r, m in vocab["location"]], dtype=object)
+        same_region = np.equal.outer(regions, regions) & (regions != "")[:, None]
+        same_place = np.equal.outer(places, places) & (places != "")[:, None]
+        t["region"] = same_region.astype(bool)
+        t["distance"] = np.maximum(same_place.astype(np.float32), np.float32(0.5) * same_region)
+        industries = np.array(list(vocab["industry"]), dtype=object)
+        known = industries != ""
+        differs = ~np.equal.outer(industries, industries)
+        t["industry"] = np.where(known[:, None] & known[None, :], differs, 0.5).astype(np.float32)
+        self.tables = t
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.tables[name]
+
+
+def encode(mentors: list[Candidate], mentees: list[Candidate]) -> tuple[Encoded, Encoded]:
+    """Both sides encoded against one vocabulary, sharing one set of tables."""
+    vocab = _vocabulary(mentors + mentees)
+    enc_r, enc_e = Encoded(mentors, vocab), Encoded(mentees, vocab)
+    enc_e.tables = enc_r.tables = Tables(enc_e, enc_r, vocab)
+    return enc_e, enc_r
+
+
+TABLE_CODES = {"region": "location", "distance": "location"}  # tables read through another code
 
 
 class _Pairing:
@@ -176,22 +267,22 @@ class _Pairing:
         self.e, self.r = mentees, mentors
         self.rows, self.cols = rows, cols
 
-    def pick(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        a, b = getattr(self.e, name), getattr(self.r, name)
+    def table(self, name: str) -> np.ndarray:
+        """The component or rule `name` for the cells: a gather from its small table."""
+        table, code = self.e.tables[name], TABLE_CODES.get(name, name)
+        a, b = self.e.codes[code], self.r.codes[code]
         if self.outer:
-            return a[:, None], b[None, :]
-        return a[self.rows], b[self.cols]
+            return table[a][:, b]  # rows, then columns: much faster than one 2-D fancy index
+        return table[a[self.rows], b[self.cols]]
 
-    def overlap(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Intersection counts and both set sizes of a multi-hot attribute."""
-        a, b = getattr(self.e, name), getattr(self.r, name)
+    def same_organisation(self) -> np.ndarray:
+        a, b = self.e.organisation, self.r.organisation
         if self.outer:
-            return a @ b.T, a.sum(axis=1)[:, None], b.sum(axis=1)[None, :]
+            same = a[:, None] == b[None, :]
+            same[a < 0] = False
+            return same
         a, b = a[self.rows], b[self.cols]
-        return (a * b).sum(axis=1), a.sum(axis=1), b.sum(axis=1)
-
-    def same(self, name: str) -> np.ndarray:
-        return _same(*self.pick(name))
+        return (a == b) & (a >= 0)
 
     def pairs(self, pairs) -> np.ndarray:
         if self.outer:
@@ -218,9 +309,9 @@ def rule_masks(data: MatchInput, mentees: Encoded, mentors: Encoded) -> dict[str
     on = _Pairing(mentees, mentors)
     everyone = np.ones((len(mentees.people), len(mentors.people)), dtype=bool)
     return {
-        "language": on.overlap("languages")[0] > 0,
-        "organisation": ~on.same("organisation"),
-        "region": on.same("region") if data.rules.same_region else everyone,
+        "language": on.table("languages"),
+        "organisation": ~on.same_organisation(),
+        "region": on.table("region") if data.rules.same_region else everyone,
         "repeat": ~on.pairs(data.earlier_pairs) if data.rules.no_repeat else everyone,
         "forbid": ~on.pairs(data.forbids),
     }
@@ -228,21 +319,13 @@ def rule_masks(data: MatchInput, mentees: Encoded, mentors: Encoded) -> dict[str
 
 def component_matrices(data: MatchInput, on: _Pairing):
     """Yield (name, values in [0, 1]) per score component, for every cell or the given cells."""
-    shared, wanted, _offered = on.overlap("topics")
-    yield "topics", shared / np.maximum(wanted, 1)  # the share of the mentee's wished topics covered
-    shared, a, b = on.overlap("availability")
-    yield "availability", shared / np.maximum(np.minimum(a, b), 1)
-    flex_e, flex_r = on.pick("flexible")
-    yield "meeting_format", (on.same("format") | flex_e | flex_r).astype(np.float32)
-    region = on.same("region").astype(np.float32)
-    region *= np.float32(0.5)
-    yield "distance", np.maximum(on.same("municipality").astype(np.float32), region)
-    ind_e, ind_r = on.pick("industry")
-    differs = (ind_e != ind_r).astype(np.float32)
-    unknown = (ind_e < 0) | (ind_r < 0)
-    yield "industry", np.where(unknown, np.float32(0.5), differs)
-    wished_by_mentee = [(r, e.id) for e in on.e.people for r in e.wishes]
-    wished_by_mentor = [(r.id, e) for r in on.r.people for e in r.wishes]
+    yield "topics", on.table("topics")
+    yield "availability", on.table("availability")
+    yield "meeting_format", on.table("format")
+    yield "distance", on.table("distance")
+    yield "industry", on.table("industry")
+    wished_by_mentee = [(r, e.id) for e in on.e.people if e.wishes for r in e.wishes]
+    wished_by_mentor = [(r.id, e) for r in on.r.people if r.wishes for e in r.wishes]
     yield "wishes", on.pairs(wished_by_mentee + wished_by_mentor).astype(np.float32)
 
 
@@ -263,7 +346,10 @@ def breakdowns(data: MatchInput, mentees: Encoded, mentors: Encoded, rows, cols)
     """Each component's value for the chosen (mentee row, mentor column) cells."""
     on = _Pairing(mentees, mentors, np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))
     values = dict(component_matrices(data, on))
-    return [{name: round(float(values[name][k]), 4) for name in COMPONENTS} for k in range(len(rows))]
+    table = np.empty((len(rows), len(COMPONENTS)), dtype=np.float64)
+    for j, name in enumerate(COMPONENTS):
+        table[:, j] = values[name]
+    return [dict(zip(COMPONENTS, row, strict=True)) for row in np.round(table, 4).tolist()]
 
 
 CHUNK_ROWS = 256  # mentee rows scored at a time: temporaries stay small and in cache
@@ -274,9 +360,9 @@ def _subset(enc: Encoded, idx: np.ndarray) -> Encoded:
     sub = object.__new__(Encoded)
     sub.people = [enc.people[i] for i in idx]
     sub.index = {person.id: i for i, person in enumerate(sub.people)}
-    for name in ("ids", "languages", "topics", "availability", "organisation", "region", "municipality"):
-        setattr(sub, name, getattr(enc, name)[idx])
-    for name in ("industry", "flexible", "format", "capacity"):
+    sub.distinct, sub.tables = enc.distinct, enc.tables
+    sub.codes = {name: codes[idx] for name, codes in enc.codes.items()}
+    for name in ("ids", "organisation", "capacity"):
         setattr(sub, name, getattr(enc, name)[idx])
     return sub
 
@@ -284,20 +370,56 @@ def _subset(enc: Encoded, idx: np.ndarray) -> Encoded:
 def prepare(data: MatchInput):
     """Encode both sides (sorted by id); the feasibility (hard rules) and score matrices.
 
-    Built in blocks of mentee rows, each block fully vectorised over all mentors.
+    The same values as `rule_masks` and `score_matrix` (tests hold them to it), built faster:
+    in blocks of mentee rows, each block three gathers from small weighted tables (topics,
+    availability, and the format–distance–industry profile) plus the organisation rule; the
+    sparse pairs (wishes, forbids, earlier pairs) are set afterwards at their cells only.
     """
     mentors = sorted(data.mentors, key=lambda p: p.id)
     mentees = sorted(data.mentees, key=lambda p: p.id)
-    vocab = _vocabulary(mentors + mentees)
-    enc_r, enc_e = Encoded(mentors, vocab), Encoded(mentees, vocab)
+    enc_e, enc_r = encode(mentors, mentees)
     n_e, n_r = len(mentees), len(mentors)
     scores = np.zeros((n_e, n_r), dtype=np.float32)
     feasible = np.zeros((n_e, n_r), dtype=bool)
+    if n_e == 0 or n_r == 0:
+        return enc_e, enc_r, feasible, scores
+    weight = dict(
+        zip(COMPONENTS, (data.weights.as_array() / data.weights.as_array().sum()).tolist(), strict=True)
+    )
+    t = enc_e.tables
+    weighted = {
+        name: (t[name] * np.float32(weight[name])).astype(np.float32) for name in ("topics", "availability")
+    }
+    pe, pr = np.array(enc_e.distinct["profile"]).T, np.array(enc_r.distinct["profile"]).T
+    profile = np.zeros((pe.shape[1], pr.shape[1]), dtype=np.float32)
+    for k, (name, component) in enumerate(
+        zip(PROFILE, ("meeting_format", "distance", "industry"), strict=True)
+    ):
+        table = t["format" if name == "format" else component]
+        profile += table[pe[k]][:, pr[k]] * np.float32(weight[component])
+    weighted["profile"] = profile
+    e, r = enc_e.codes, enc_r.codes
+    org_e, org_r = enc_e.organisation, enc_r.organisation
     for start in range(0, n_e, CHUNK_ROWS):
         block = slice(start, min(start + CHUNK_ROWS, n_e))
-        part = _subset(enc_e, np.arange(block.start, block.stop))
-        feasible[block] = np.logical_and.reduce(list(rule_masks(data, part, enc_r).values()))
-        scores[block] = score_matrix(data, part, enc_r)
+        out = scores[block]
+        for name in ("topics", "availability", "profile"):
+            out += weighted[name][e[name][block]][:, r[name]]
+        ok = t["languages"][e["languages"][block]][:, r["languages"]]
+        other_org = org_e[block, None] != org_r[None, :]
+        other_org[org_e[block] < 0] = True
+        ok &= other_org
+        if data.rules.same_region:
+            ok &= t["region"][e["location"][block]][:, r["location"]]
+        feasible[block] = ok
+    if weight["wishes"]:
+        wished = [(m, p.id) for p in mentees if p.wishes for m in p.wishes]
+        wished += [(p.id, m) for p in mentors if p.wishes for m in p.wishes]
+        rows, cols = _point_to(set(wished), enc_e, enc_r)
+        scores[rows, cols] += np.float32(weight["wishes"])
+    for pairs in (data.forbids, data.earlier_pairs if data.rules.no_repeat else ()):
+        rows, cols = _point_to(pairs, enc_e, enc_r)
+        feasible[rows, cols] = False
     return enc_e, enc_r, feasible, scores
 
 
@@ -361,17 +483,20 @@ def solve(scores: np.ndarray, feasible: np.ndarray, capacity: np.ndarray, exclud
 def cost_matrix(scores, feasible, rows_left, capacity) -> np.ndarray:
     """-(BONUS + score) on feasible cells, 0 elsewhere, one column per mentor place.
 
-    Built in place in float64 (what the solver works in) so the only full copies are the
-    ones the solver needs; see the module docstring for BONUS.
+    In float64 (what the solver works in), written block by block of rows into the one matrix
+    the solver gets: no full-size intermediate copy, which at N = 5,000 is 200 MB of fresh
+    memory to fault in. See the module docstring for BONUS.
     """
     bonus = float(min(len(rows_left), int(capacity.sum())) + 1)
-    all_rows = len(rows_left) == scores.shape[0]
-    cost = scores.astype(np.float64) if all_rows else scores[rows_left].astype(np.float64)
-    cost += bonus
-    cost *= feasible if all_rows else feasible[rows_left]
-    np.negative(cost, out=cost)
-    if np.any(capacity != 1):
-        cost = np.repeat(cost, capacity, axis=1)
+    repeat = bool(np.any(capacity != 1))
+    cost = np.empty((len(rows_left), int(capacity.sum())), dtype=np.float64)
+    for start in range(0, len(rows_left), CHUNK_ROWS):
+        rows = rows_left[start : start + CHUNK_ROWS]
+        part = scores[rows].astype(np.float64)
+        part += bonus
+        part *= feasible[rows]
+        np.negative(part, out=part)
+        cost[start : start + CHUNK_ROWS] = np.repeat(part, capacity, axis=1) if repeat else part
     return cost
 
 
@@ -427,7 +552,11 @@ def _competition(feasible, own, capacity, axis):
     """For unmatched mentees: how many mentees compete for their possible mentors, and the places."""
     if axis != 1 or not own.any():
         return None
-    own_f = own.astype(np.float32)
-    competitors = ((feasible.astype(np.float32) @ own_f.T) > 0).sum(axis=0)
-    places = own_f @ capacity.astype(np.float32)
+    # Bit-packed rows, AND + any instead of a float matrix product (no BLAS threads).
+    packed, mine = np.packbits(feasible, axis=1), np.packbits(own, axis=1)
+    competitors = np.zeros(own.shape[0], dtype=np.int64)
+    for start in range(0, own.shape[0], 64):
+        block = mine[start : start + 64]
+        competitors[start : start + 64] = (packed[:, None, :] & block[None, :, :]).any(axis=2).sum(axis=0)
+    places = (own * capacity[None, :]).sum(axis=1)
     return competitors, places

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import Application, State
+
 from .algorithm import COMPONENTS, Weights
 from .reasons import COMPONENT_LABELS
 
@@ -30,6 +32,28 @@ class RunForm(forms.Form):
 class ConstraintForm(forms.Form):
     pair = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(choices=[("lock", _("Lock")), ("forbid", _("Forbid"))])
+
+
+class WishForm(forms.Form):
+    """A mentee's wished mentor, among the round's accepted applications."""
+
+    mentee = forms.ModelChoiceField(label=_("Mentee"), queryset=None)
+    mentor = forms.ModelChoiceField(label=_("wished mentor"), queryset=None)
+
+    def __init__(self, *args, round_, **kwargs):
+        super().__init__(*args, **kwargs)
+        accepted = (
+            Application.objects.filter(round=round_, state=State.ACCEPTED)
+            .select_related("organisation")
+            .order_by("full_name", "pk")
+        )
+        program = round_.program
+        self.fields["mentee"].queryset = accepted.filter(role="mentee")
+        self.fields["mentee"].label = program.role_label("mentee")
+        self.fields["mentor"].queryset = accepted.filter(role="mentor")
+        self.fields["mentor"].label = _("Wished %(role)s") % {"role": program.role_label("mentor").lower()}
+        for field in self.fields.values():
+            field.label_from_instance = lambda a: f"{a.full_name} ({a.organisation_display})"
 
 
 class SwapForm(forms.Form):

@@ -111,11 +111,16 @@ class Pair(models.Model):
 
 
 class PairConstraint(models.Model):
-    """A coordinator's lock (must pair) or forbid (never pair), kept across runs."""
+    """A coordinator's lock (must pair), forbid (never pair) or a recorded wish, kept across runs.
+
+    A wish is what a mentee asked for (say, a mentor named in a talk with the coordinator): it
+    adds the score component "wishes" to that pair, and the algorithm still decides.
+    """
 
     class Kind(models.TextChoices):
         LOCK = "lock", _("Lock")
         FORBID = "forbid", _("Forbid")
+        WISH = "wish", _("Wish")
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pair_constraints")
     mentor_application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 import logging
 import time
@@ -53,12 +55,22 @@ def run_matching(
 ) -> MatchRun:
     """Create a run and compute it now (for the command and demo data); returns the finished run."""
     run = MatchRun.objects.create(
-        round=round_, created_by=user, parameters=run_parameters(weights, same_region)
+        round=round_,
+        created_by=user,
+        parameters=run_parameters(weights, same_region),
+        status=MatchRun.Status.RUNNING,
+        progress=5,
     )
     return execute_run(run.pk)
 
 
-def _progress(run_id: int, percent: int, **fields) -> None:
+PROGRESS_EVERY = 0.5  # seconds: a small round finishes before anybody could see a progress bar move
+
+
+def _progress(run_id: int, percent: int, since: float | None = None, **fields) -> None:
+    """Store a run's progress; with `since`, only once the run has taken PROGRESS_EVERY seconds."""
+    if since is not None and time.perf_counter() - since < PROGRESS_EVERY:
+        return
     MatchRun.objects.filter(pk=run_id).update(progress=percent, **fields)
 
 
@@ -68,14 +80,15 @@ def execute_run(run_id: int) -> MatchRun:
     if run.status not in (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING):
         return run  # a redelivered task: the run is done already
     started = time.perf_counter()
-    _progress(run.pk, 5, status=MatchRun.Status.RUNNING)
+    if run.status == MatchRun.Status.QUEUED:
+        _progress(run.pk, 5, status=MatchRun.Status.RUNNING)
     try:
         weights = algorithm.Weights(**run.parameters.get("weights", {}))
         rules = algorithm.Rules(**run.parameters.get("rules", {}))
         loaded = selectors.candidates_for_round(run.round, weights=weights, rules=rules)
-        _progress(run.pk, 20)
+        _progress(run.pk, 20, since=started)
         result = algorithm.match(loaded.data)
-        _progress(run.pk, 80)
+        _progress(run.pk, 80, since=started)
         save_result(run, result, kept=loaded.kept_pairs, started=started)
     except Exception as exc:
         logger.exception("match run %s failed", run.pk)
@@ -90,7 +103,9 @@ def save_result(run: MatchRun, result: algorithm.MatchResult, *, kept: int, star
     insert_draft_pairs(run, result.pairs)
     run.parameters = {**run.parameters, "kept_pairs": kept, "warnings": result.warnings}
     run.parameters["timings"] = {k: round(v, 4) for k, v in result.timings.items()}
-    run.unmatched = [dataclasses.asdict(u) for u in result.unmatched]
+    run.unmatched = [
+        {"id": u.id, "role": u.role, "code": u.code, "params": u.params} for u in result.unmatched
+    ]
     run.total_score = result.total_score
     run.status = MatchRun.Status.DRAFT
     run.progress = 100
@@ -116,7 +131,8 @@ def insert_draft_pairs(run: MatchRun, pairs: list[algorithm.MatchedPair]) -> Non
     """Insert a run's draft pairs with one multi-row INSERT per batch of rows.
 
     Not `bulk_create`: its per-field preparation in Python costs more than the matching
-    itself at N = 5,000 (bench/matching.py); not `executemany`, one round trip per row on psycopg2.
+    itself at N = 5,000 (bench/matching.py); not `executemany`, one round trip per row on psycopg2
+    (but on SQLite, in process, `executemany` is the fastest; on PostgreSQL with psycopg2, COPY).
     """
     now = timezone.now()
     rows = [
@@ -133,8 +149,21 @@ def insert_draft_pairs(run: MatchRun, pairs: list[algorithm.MatchedPair]) -> Non
     one = "(" + ", ".join(["%s"] * len(PAIR_COLUMNS)) + ")"
     created_at = Pair._meta.get_field("created_at").get_db_prep_value(now, connection)
     rows = [(*row[:-1], created_at) for row in rows]
-    size = max(1, min(500, (connection.features.max_query_params or 5000) // len(PAIR_COLUMNS)))
     with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # in-process: executemany is one C loop, no round trips
+            cursor.executemany(head + one, rows)
+            return
+        raw = getattr(cursor.cursor, "copy_expert", None)  # psycopg2: COPY, the bulk path
+        if connection.vendor == "postgresql" and raw is not None:
+            buffer = io.StringIO()
+            csv.writer(buffer).writerows(rows)
+            buffer.seek(0)
+            columns = ", ".join(quote(c) for c in PAIR_COLUMNS)
+            blank = ", ".join(quote(c) for c in ("declined_by", "decline_reason"))  # "" is not NULL
+            table = quote(Pair._meta.db_table)
+            raw(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({blank}))", buffer)
+            return
+        size = max(1, min(500, (connection.features.max_query_params or 5000) // len(PAIR_COLUMNS)))
         for start in range(0, len(rows), size):
             batch = rows[start : start + size]
             cursor.execute(head + ", ".join([one] * len(batch)), [v for row in batch for v in row])
@@ -165,6 +194,28 @@ def lock_pair(pair: Pair, *, user=None) -> PairConstraint:
 def forbid_pair(pair: Pair, *, user=None) -> PairConstraint:
     """Never pair these two people again in this round."""
     return set_constraint(pair, kind=PairConstraint.Kind.FORBID, user=user)
+
+
+@transaction.atomic
+def record_wish(round_: Round, *, mentee, mentor, user=None) -> PairConstraint:
+    """Record that a mentee wishes for a mentor: a bonus to that pair in every later run.
+
+    Refused for people outside the round's accepted applications; a lock or forbid of the same
+    two people is kept as it is (it says more than a wish).
+    """
+    for application, role in ((mentee, "mentee"), (mentor, "mentor")):
+        if application.round_id != round_.pk or application.role != role or application.state != "accepted":
+            raise ValidationError(_("Choose accepted applications of this round."))
+    constraint, created = PairConstraint.objects.get_or_create(
+        mentor_application=mentor,
+        mentee_application=mentee,
+        defaults={"round": round_, "kind": PairConstraint.Kind.WISH, "created_by": user},
+    )
+    if not created and constraint.kind != PairConstraint.Kind.WISH:
+        raise ValidationError(
+            _("These two are already locked or forbidden; remove that first to record a wish.")
+        )
+    return constraint
 
 
 @transaction.atomic
@@ -340,7 +391,8 @@ def confirm_pair(pair: Pair, *, role: str) -> Pair:
 
 @transaction.atomic
 def decline_pair(pair: Pair, *, role: str, reason: str = "") -> Pair:
-    """One side says no: the pair is declined, both become free, and they are never paired again."""
+    """One side says no: the pair is declined, both become free, they are never paired again, and the
+    other side is told by e-mail."""
     pair = _locked_pair(pair.pk)
     _ensure_open(pair)
     pair.state = Pair.State.DECLINED
@@ -351,4 +403,34 @@ def decline_pair(pair: Pair, *, role: str, reason: str = "") -> Pair:
         mentee_application_id=pair.mentee_application_id,
         defaults={"round_id": pair.round_id, "kind": PairConstraint.Kind.FORBID},
     )
+    _queue_declined(pair, declined_by=role)
     return pair
+
+
+def _queue_declined(pair: Pair, *, declined_by: str) -> None:
+    """Tell the other side that the pair will not go ahead (the reason stays with the coordinator)."""
+    pair = Pair.objects.select_related(
+        "round__program", "mentor_application__applicant", "mentee_application__applicant"
+    ).get(pk=pair.pk)
+    role = "mentee" if declined_by == "mentor" else "mentor"
+    application = getattr(pair, f"{role}_application")
+    other = getattr(pair, f"{declined_by}_application")
+    user = application.applicant
+    to = application.email or (user.email if user else "")
+    if not to:
+        return
+    program = pair.round.program
+    queue_email(
+        key=f"pair-declined:{pair.pk}:{role}",
+        to=to,
+        template="matching_pair_declined",
+        language=getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE,
+        context={
+            "name": application.full_name,
+            "other_name": other.full_name,
+            "round": pair.round.name,
+            "program": program.name,
+            "other_role_sv": getattr(program, f"{declined_by}_label_sv"),
+            "other_role_en": getattr(program, f"{declined_by}_label_en"),
+        },
+    )

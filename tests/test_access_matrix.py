@@ -303,6 +303,9 @@ EXPECTATIONS: dict[str, Row] = {
     "admin:matching_swap": admin_page(
         kwargs=_run, coordinator_x=302, coordinator_y=404, lead_x=403, superuser=302
     ),
+    "admin:matching_wish": admin_page(
+        kwargs=_run, coordinator_x=302, coordinator_y=404, lead_x=403, superuser=302
+    ),
     "admin:matching_publish": admin_page(
         kwargs=_run, coordinator_x=302, coordinator_y=404, lead_x=403, superuser=302
     ),

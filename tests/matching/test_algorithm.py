@@ -1,12 +1,24 @@
 """The matching algorithm without a database: optimal against brute force, rules, reasons."""
 
+from dataclasses import replace
 from functools import cache
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching.algorithm import COMPONENTS, Candidate, MatchInput, Rules, Weights, match, prepare
+from matching.algorithm import (
+    COMPONENTS,
+    Candidate,
+    MatchInput,
+    Rules,
+    Weights,
+    match,
+    prepare,
+    rule_masks,
+    score_matrix,
+)
 
 LANGS = ["sv", "en", "fi"]
 
@@ -42,6 +54,9 @@ def inputs(draw, with_locks=False):
     n_r, n_e = draw(st.integers(0, 7)), draw(st.integers(0, 7))
     mentors = tuple(draw(candidates(100 + i, True)) for i in range(n_r))
     mentees = tuple(draw(candidates(200 + i, False)) for i in range(n_e))
+    if mentors:  # some mentees wish for a mentor
+        wish = st.sets(st.sampled_from([r.id for r in mentors]), max_size=1)
+        mentees = tuple(replace(m, wishes=frozenset(draw(wish))) for m in mentees)
     every_pair = [(r.id, e.id) for r in mentors for e in mentees]
     subset = st.sets(st.sampled_from(every_pair), max_size=4) if every_pair else st.just(set())
     weights = Weights(*[draw(st.sampled_from([0.0, 1.0, 2.5])) for _ in COMPONENTS])
@@ -306,3 +321,14 @@ def test_scoring_in_blocks_of_rows_gives_the_same_result(data):
 
     assert blocked.pairs == whole.pairs
     assert (blocked.unmatched, blocked.total_score) == (whole.unmatched, whole.total_score)
+
+
+@settings(max_examples=200, deadline=None)
+@given(inputs())
+def test_fast_matrices_equal_the_rules_and_the_weighted_components(data):
+    enc_e, enc_r, feasible, scores = prepare(data)
+
+    assert feasible.shape == scores.shape == (len(data.mentees), len(data.mentors))
+    if feasible.size:
+        assert (feasible == np.logical_and.reduce(list(rule_masks(data, enc_e, enc_r).values()))).all()
+        assert np.allclose(scores, score_matrix(data, enc_e, enc_r), atol=1e-6)

@@ -239,6 +239,62 @@ def test_decline_frees_both_and_a_rerun_keeps_confirmed_pairs(matching_round):
     assert mentors[0].pk in {kept.mentor_application_id, declined.mentor_application_id}
 
 
+def test_decline_tells_the_other_side_once_in_their_language_without_the_reason(
+    matching_round, mailoutbox, django_capture_on_commit_callbacks
+):
+    a = mentor(matching_round)
+    a.applicant.preferred_language = "en"
+    a.applicant.save()
+    b = mentee(matching_round)
+    run = services.run_matching(matching_round)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_run(run)
+    mailoutbox.clear()
+    pair = run.pairs.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decline_pair(pair, role="mentee", reason="Vi känner redan varandra.")
+    with pytest.raises(ValidationError), django_capture_on_commit_callbacks(execute=True):
+        services.decline_pair(pair, role="mentee")  # answered already: nothing more is sent
+
+    [message] = mailoutbox
+    assert message.to == [a.email]
+    assert "will not go ahead" in message.subject
+    assert "has declined the pair" in message.body
+    assert b.full_name in message.body
+    assert "känner" not in message.body  # the reason is for the coordinator only
+
+
+def test_decline_e_mail_is_swedish_by_default(matching_round, mailoutbox, django_capture_on_commit_callbacks):
+    mentor(matching_round)
+    b = mentee(matching_round)
+    run = services.run_matching(matching_round)
+    services.publish_run(run)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decline_pair(run.pairs.get(), role="mentor")
+
+    [message] = mailoutbox  # the introductions were never sent: publish ran outside the capture
+    assert message.to == [b.email]
+    assert "har tackat nej" in message.body
+
+
+def test_a_wish_does_not_replace_a_lock_or_forbid_and_needs_accepted_people(matching_round):
+    a = mentor(matching_round)
+    b = mentee(matching_round)
+    waiting = ApplicationFactory(round=matching_round, waitlisted=True)
+    services.lock_pair(services.run_matching(matching_round).pairs.get())
+
+    with pytest.raises(ValidationError):
+        services.record_wish(matching_round, mentee=b, mentor=a)
+    with pytest.raises(ValidationError):
+        services.record_wish(matching_round, mentee=waiting, mentor=a)
+    with pytest.raises(ValidationError):
+        services.record_wish(matching_round, mentee=a, mentor=b)  # roles the wrong way round
+
+    assert list(PairConstraint.objects.values_list("kind", flat=True)) == ["lock"]
+
+
 def test_match_round_command_prints_the_summary_and_publishes(matching_round, capsys, mailoutbox):
     a = mentor(matching_round)
     mentee(matching_round)

@@ -174,9 +174,50 @@ def test_run_page_query_count_does_not_grow_with_pairs(
     client.force_login(coordinator)
     client.get(reverse("admin:matching_run", args=[run.pk]))  # warm the session
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):  # 2 for the wish form's two lists of people
         response = client.get(reverse("admin:matching_run", args=[run.pk]))
     assert response.status_code == 200
+
+
+def test_coordinator_records_a_wish_and_the_next_run_follows_it(client, coordinator, staffed_round):
+    add_people(staffed_round, 2)
+    first = services.run_matching(staffed_round)
+    pair = first.pairs.order_by("pk").first()
+    other_mentor = first.pairs.exclude(mentor_application=pair.mentor_application).get().mentor_application
+    client.force_login(coordinator)
+    page = client.get(reverse("admin:matching_run", args=[first.pk])).content.decode()
+    assert "Registrera önskemål" in page
+
+    response = client.post(
+        reverse("admin:matching_wish", args=[first.pk]),
+        {"mentee": pair.mentee_application_id, "mentor": other_mentor.pk},
+        follow=True,
+    )
+
+    assert "Önskemålet är registrerat" in response.content.decode()
+    wish = PairConstraint.objects.get(kind="wish")
+    assert (wish.mentee_application_id, wish.mentor_application_id) == (
+        pair.mentee_application_id,
+        other_mentor.pk,
+    )
+    second = services.run_matching(staffed_round)
+    wished = second.pairs.get(mentee_application_id=pair.mentee_application_id)
+    assert wished.mentor_application_id == other_mentor.pk
+    assert wished.breakdown["wishes"] == 1.0
+
+
+def test_wish_for_someone_outside_the_round_is_refused(client, coordinator, staffed_round):
+    add_people(staffed_round, 1)
+    run = services.run_matching(staffed_round)
+    stranger = ApplicationFactory(mentor=True, accepted=True)  # another round
+    client.force_login(coordinator)
+
+    client.post(
+        reverse("admin:matching_wish", args=[run.pk]),
+        {"mentee": run.pairs.get().mentee_application_id, "mentor": stranger.pk},
+    )
+
+    assert not PairConstraint.objects.exists()
 
 
 def test_coordinator_of_another_program_cannot_run_see_or_publish(client, other_coordinator, staffed_round):
@@ -188,6 +229,10 @@ def test_coordinator_of_another_program_cannot_run_see_or_publish(client, other_
     assert client.post(reverse("admin:matching_round", args=[staffed_round.pk]), {}).status_code == 404
     assert client.get(reverse("admin:matching_run", args=[run.pk])).status_code == 404
     assert client.post(reverse("admin:matching_publish", args=[run.pk])).status_code == 404
+    pair = run.pairs.get()
+    wish = {"mentee": pair.mentee_application_id, "mentor": pair.mentor_application_id}
+    assert client.post(reverse("admin:matching_wish", args=[run.pk]), wish).status_code == 404
+    assert not PairConstraint.objects.exists()
     assert str(staffed_round) not in client.get(reverse("admin:matching_rounds")).content.decode()
     assert client.get(reverse("admin:matching_matchrun_changelist")).context["cl"].result_count == 0
     assert client.get(reverse("admin:matching_pair_changelist")).context["cl"].result_count == 0
