@@ -7,7 +7,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from applications.models import Application, State
 from programs.models import Role, Round
@@ -93,7 +94,11 @@ def candidates_for_round(
     instances, no per-row converters (bench/matching.py measures this at N = 2,000 and 5,000).
     """
     accepted = Application.objects.filter(round=round_, state=State.ACCEPTED)
-    rows = _raw_rows(accepted.order_by("pk").values_list(*CANDIDATE_FIELDS))
+    # JSON lists as text, so PostgreSQL's driver does not decode every cell (see `_json_set`).
+    as_text = {name: Cast(name, TextField()) for name in ("languages", "availability")}
+    fields = [f"{name}_text" if name in as_text else name for name in CANDIDATE_FIELDS]
+    accepted = accepted.annotate(**{f"{name}_text": cast for name, cast in as_text.items()})
+    rows = _raw_rows(accepted.order_by("pk").values_list(*fields))
     topics = defaultdict(set)
     through = Application.topics.through.objects.filter(
         application__round=round_, application__state=State.ACCEPTED
