@@ -527,8 +527,8 @@ def main() -> int:
     from django.db import connection
     from django.utils import timezone
 
-    # Enough people per seat for the whole run (a journey takes ~15 think times at the least).
-    per_seat = max(2, int(args.duration / (12 * max(args.think, 0.05))) + 2)
+    # A journey is ~10 requests with ~1 s think time each; seed twice what a fast run uses.
+    per_seat = max(2, int(args.duration / (5 * max(args.think, 0.05))) + 2)
     ctx, seats = seed(args.users, per_seat)
     connection.close()
     port = free_port()
