@@ -71,7 +71,9 @@ class ApplicationQuerySet(models.QuerySet):
 class Application(models.Model):
     """One person's application to one round in one role."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="applications")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="applications", verbose_name=_("round")
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -174,7 +176,7 @@ class Application(models.Model):
 class RubricCriterion(models.Model):
     """One line of a round's screening rubric, scored 1–5."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="rubric")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="rubric", verbose_name=_("round"))
     key = models.SlugField(_("key"))
     label_sv = models.CharField(_("label (Swedish)"), max_length=100)
     label_en = models.CharField(_("label (English)"), max_length=100)
@@ -193,8 +195,12 @@ class RubricCriterion(models.Model):
 
 
 class Review(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("application")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("reviewer")
+    )
     scores = models.JSONField(_("scores"), default=dict)  # {criterion key: 1..5}
     total = models.DecimalField(_("average score"), max_digits=3, decimal_places=2, null=True)
     comment = models.TextField(_("comment"), blank=True)
@@ -215,7 +221,9 @@ class Review(models.Model):
 class StateChange(models.Model):
     """Audit log: every change of an application's state."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="history", verbose_name=_("application")
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

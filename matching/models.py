@@ -17,7 +17,9 @@ class MatchRun(models.Model):
         DISCARDED = "discarded", _("Discarded")
         FAILED = "failed", _("Failed")
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="match_runs")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="match_runs", verbose_name=_("round")
+    )
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -68,13 +70,20 @@ class Pair(models.Model):
 
     LIVE_STATES = ("proposed", "confirmed", "active", "completed", "ended_early")
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pairs")
-    run = models.ForeignKey(MatchRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="pairs")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pairs", verbose_name=_("round"))
+    run = models.ForeignKey(
+        MatchRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pairs",
+        verbose_name=_("run"),
+    )
     mentor_application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="pairs_as_mentor"
+        Application, on_delete=models.CASCADE, related_name="pairs_as_mentor", verbose_name=_("mentor")
     )
     mentee_application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="pairs_as_mentee"
+        Application, on_delete=models.CASCADE, related_name="pairs_as_mentee", verbose_name=_("mentee")
     )
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
     score = models.FloatField(_("score"), default=0)
@@ -122,9 +131,15 @@ class PairConstraint(models.Model):
         FORBID = "forbid", _("Forbid")
         WISH = "wish", _("Wish")
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pair_constraints")
-    mentor_application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
-    mentee_application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="pair_constraints", verbose_name=_("round")
+    )
+    mentor_application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="+", verbose_name=_("mentor")
+    )
+    mentee_application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="+", verbose_name=_("mentee")
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -13,7 +13,7 @@ class Meeting(models.Model):
         VISIT_MENTEE = "visit_mentee", _("Visit at the mentee's workplace")
         JOINT_EVENT = "joint_event", _("Joint event")
 
-    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="meetings")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("pair"))
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MEETING)
     duration_minutes = models.PositiveSmallIntegerField(
@@ -50,7 +50,9 @@ class SurveyResponse(models.Model):
         END = "end", _("End")
         FOLLOW_UP = "follow_up", _("Follow-up")
 
-    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="survey_responses")
+    pair = models.ForeignKey(
+        Pair, on_delete=models.CASCADE, related_name="survey_responses", verbose_name=_("pair")
+    )
     role = models.CharField(_("role"), max_length=16)
     kind = models.CharField(_("survey"), max_length=16, choices=Kind.choices)
     satisfaction = models.PositiveSmallIntegerField(

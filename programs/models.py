@@ -361,7 +361,9 @@ def timeline_errors(round_) -> dict[str, list[str]]:
 class EligibilityEntry(models.Model):
     """An e-mail address on a round's list for one role (e.g. the year's young leaders)."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="eligibility_entries")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="eligibility_entries", verbose_name=_("round")
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     email = models.EmailField(_("e-mail address"))
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -381,7 +383,9 @@ class EligibilityEntry(models.Model):
 class RoundInterest(models.Model):
     """Somebody who asked to be told when applications open."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="interests")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="interests", verbose_name=_("round")
+    )
     email = models.EmailField(_("e-mail address"))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="sv")
     created_at = models.DateTimeField(auto_now_add=True)
