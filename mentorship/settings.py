@@ -184,14 +184,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# The beat scans the database instead of long countdowns: reminders due, outbox rows left
+# pending (broker outage), personal data past its retention period.
 CELERY_BEAT_SCHEDULE = {
-    "privacy-anonymise-expired": {"task": "privacy.anonymise_expired", "schedule": 24 * 60 * 60},
-}
-
-# The beat scans the database instead of long countdowns: reminders due, outbox rows left pending.
-CELERY_BEAT_SCHEDULE |= {
     "dispatch-due-reminders": {"task": "reminders.dispatch_due_reminders", "schedule": 15 * 60},
     "sweep-pending-notifications": {"task": "notifications.sweep_pending", "schedule": 5 * 60},
+    "privacy-anonymise-expired": {"task": "privacy.anonymise_expired", "schedule": 24 * 60 * 60},
 }
 
 # Production switches, all from the environment; `check --deploy` is clean when set.
