@@ -8,6 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from applications.models import DECISIONS, Application, State
+from applications.services.submission import ANSWER_FIELDS
 from matching.models import Pair
 from notifications.models import Notification
 from pairs.models import Meeting, SurveyResponse
@@ -16,25 +17,9 @@ from programs.models import EligibilityEntry, Round, RoundInterest
 from .models import ConsentRecord
 from .services.retention import retention_deadline
 
-APPLICATION_ANSWERS = [
-    "full_name",
-    "email",
-    "phone",
-    "title",
-    "organisation_name",
-    "industry",
-    "years_as_leader",
-    "list_year",
-    "motivation",
-    "want_to_learn",
-    "can_offer",
-    "languages",
-    "meeting_format",
-    "availability",
-    "municipality",
-    "region",
-    "mentee_capacity",
-]
+# Every answer the applicant gave (the organisation is exported by name below), plus the
+# personal fields set from their account.
+APPLICATION_ANSWERS = [f for f in ANSWER_FIELDS if f != "organisation"] + ["email", "region"]
 
 
 def _visible_state(application: Application) -> str:
