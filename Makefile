@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 LOCALE_APPS := accounts programs applications matching notifications
 
-.PHONY: run test lint format migrations-check messages compilemessages ci install seed e2e-deps
+.PHONY: run test lint format migrations-check messages compilemessages ci install seed e2e-deps po-merge
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,8 @@ compilemessages: install
 
 # Refresh the .po files after changing strings (needs gettext).
 messages: install
-	$(PY) manage.py makemessages -l sv --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench -v 0
-	$(PY) manage.py makemessages -d djangojs -l sv --ignore=.venv --ignore=staticfiles --ignore=node_modules -v 0 || true
+	$(PY) manage.py makemessages -l sv --no-location --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench -v 0
+	$(PY) manage.py makemessages -d djangojs -l sv --no-location --ignore=.venv --ignore=staticfiles --ignore=node_modules -v 0 || true
 
 run: compilemessages
 	$(PY) manage.py migrate --noinput -v 0
@@ -51,3 +51,9 @@ migrations-check: install
 
 ci:
 	bash .ci/run
+
+# After a merge (the .po files merge as a union, see .gitattributes): drop entries both sides
+# added, then rebuild the .mo files.
+po-merge: install
+	for f in $$(git ls-files '*.po'); do msguniq --use-first -o $$f $$f; done
+	$(PY) manage.py compilemessages --ignore=.venv -v 0

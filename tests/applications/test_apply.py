@@ -1,4 +1,4 @@
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -246,12 +246,13 @@ def test_submit_sends_exactly_one_confirmation_even_twice(
 
 
 def test_confirmation_is_in_the_applicants_language_with_swedish_deadline(
-    client, applicant, mailoutbox, django_capture_on_commit_callbacks
+    client, applicant, mailoutbox, django_capture_on_commit_callbacks, clock
 ):
+    clock.freeze(datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
     applicant.preferred_language = "en"
     applicant.save()
     round_ = RoundFactory()
-    round_.mentee_deadline = timezone.datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
+    round_.mentee_deadline = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
     round_.applications_open = round_.mentee_deadline - timedelta(days=400)
     round_.save()
     application = ApplicationFactory(round=round_, applicant=applicant, draft=True)
