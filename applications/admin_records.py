@@ -4,13 +4,11 @@ from django.contrib import admin
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import DecisionEmailTemplate, Review, RubricCriterion, State, StateChange
+from applications.models import Review, RubricCriterion, StateChange
 from applications.selectors_screening import applicant_label
-from applications.services import screening
 from mentorship.scoping import ProgramScopedAdminMixin
 
 
@@ -72,24 +70,3 @@ class RubricCriterionAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     list_filter = [("round", RelatedOnlyFieldListFilter)]
     list_select_related = ["round__program"]
     ordering = ["round", "order", "pk"]
-
-
-@admin.register(DecisionEmailTemplate)
-class DecisionEmailTemplateAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
-    program_path = "program"
-    list_display = ["program", "decision", "language", "subject"]
-    list_filter = [("program", RelatedOnlyFieldListFilter), "decision", "language"]
-    list_select_related = ["program"]
-
-    def get_changeform_initial_data(self, request):
-        """Start from the default wording of the chosen decision and language."""
-        initial = super().get_changeform_initial_data(request)
-        decision = initial.get("decision") or State.ACCEPTED
-        language = initial.get("language") or "sv"
-        if decision in screening.DEFAULT_SUBJECTS:
-            with translation.override(language):
-                initial.setdefault("subject", str(screening.DEFAULT_SUBJECTS[decision]))
-                initial.setdefault("body", str(screening.DEFAULT_BODIES[decision]))
-        initial.setdefault("decision", decision)
-        initial.setdefault("language", language)
-        return initial

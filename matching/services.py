@@ -319,8 +319,9 @@ def _queue_introductions(pair: Pair) -> None:
                 "other": _person(sides[other_role]),
                 "breakdown": {k: v for k, v in pair.breakdown.items() if k != "locked"},
                 "link": link,
-                "confirm_by": timezone.localtime(pair.round.confirm_by).strftime("%Y-%m-%d %H:%M"),
+                "confirm_by": pair.round.confirm_by.isoformat(),
             },
+            program_id=program.pk,
         )
 
 
@@ -433,4 +434,5 @@ def _queue_declined(pair: Pair, *, declined_by: str) -> None:
             "other_role_sv": getattr(program, f"{declined_by}_label_sv"),
             "other_role_en": getattr(program, f"{declined_by}_label_en"),
         },
+        program_id=program.pk,
     )

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "pairs",
     "reminders",
     "privacy",
+    "communication",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,15 @@ class Notification(models.Model):
         FAILED = "failed", _("Failed")
 
     key = models.CharField(_("key"), max_length=255, unique=True)
+    # The program the e-mail is sent for: its texts, its colours, and which coordinators see it.
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("program"),
+    )
     to = models.EmailField(_("recipient"))
     template = models.CharField(_("template"), max_length=100)
     context = models.JSONField(_("context"), default=dict, blank=True)
@@ -34,3 +43,41 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class EmailTemplate(models.Model):
+    """A program's own subject and body for one kind of e-mail in one language.
+
+    Without a row the code's default text is used; deleting the row is "reset to default".
+    """
+
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.CASCADE,
+        related_name="email_templates",
+        verbose_name=_("program"),
+    )
+    kind = models.CharField(_("e-mail"), max_length=100)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"), max_length=10000)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        verbose_name = _("e-mail text")
+        verbose_name_plural = _("e-mail texts")
+        ordering = ["program", "kind", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "kind", "language"], name="unique_email_template")
+        ]
+
+    def __str__(self):
+        return f"{self.program} – {self.kind} ({self.language})"

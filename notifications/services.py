@@ -11,6 +11,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from . import emails
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ def queue_email(
     template: str,
     context: dict[str, Any] | None = None,
     language: str = settings.LANGUAGE_CODE,
+    program_id: int | None = None,
 ) -> Notification:
     """Create the outbox row for `key` unless it exists; send it after commit.
 
@@ -38,6 +40,7 @@ def queue_email(
                     "template": template,
                     "context": context or {},
                     "language": language or settings.LANGUAGE_CODE,
+                    "program_id": program_id,
                 },
             )
     except IntegrityError:  # a concurrent writer won the race for the same key
@@ -63,7 +66,16 @@ def schedule_delivery(notification: Notification) -> None:
 
 
 def render(notification: Notification) -> tuple[str, str, str]:
-    """Subject, text and HTML of an outbox row, in the recipient's language."""
+    """Subject, text and HTML of an outbox row, in the recipient's language.
+
+    A registered kind (`emails.KINDS`) is rendered in the base layout with its program's texts;
+    any other template name from its Django templates `emails/<name>.{subject.txt,txt,html}`.
+    """
+    kind = emails.kind_of(notification.template)
+    if kind is not None:
+        program = notification.program if notification.program_id else None
+        rendered = emails.render(kind, notification.context, language=notification.language, program=program)
+        return rendered.subject, rendered.text, rendered.html
     context = {**notification.context, "site_url": settings.SITE_URL}
     base = f"emails/{notification.template}"
     with translation.override(notification.language):
@@ -97,7 +109,7 @@ def deliver(notification_id: int) -> bool:
     """
     if not claim(notification_id):
         return False
-    notification = Notification.objects.get(pk=notification_id)
+    notification = Notification.objects.select_related("program").get(pk=notification_id)
     try:
         subject, text, html = render(notification)
         message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [notification.to])

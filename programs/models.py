@@ -1,3 +1,4 @@
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -40,6 +41,20 @@ class Organisation(models.Model):
         return self.name
 
 
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def validate_accent_colour(value: str) -> None:
+    """#rrggbb, dark enough for white button text (WCAG AA, 4.5:1)."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value or ""):
+        raise ValidationError(_("Write the colour as # and six hexadecimal digits, e.g. #0b5ed7."))
+    if 1.05 / (_luminance(value) + 0.05) < 4.5:
+        raise ValidationError(_("This colour is too light: white text on it would be hard to read."))
+
+
 class ProgramQuerySet(models.QuerySet):
     def for_staff(self, user):
         """The programs a staff user coordinates or leads (all of them for a superuser)."""
@@ -73,6 +88,15 @@ class Program(models.Model):
     )
     min_group_size = models.PositiveSmallIntegerField(
         _("smallest group shown in survey results"), default=5, validators=[MinValueValidator(1)]
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        validators=[validate_accent_colour],
+        help_text=_(
+            "A dark colour as #rrggbb, used for headings and buttons (white text must be readable on it)."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

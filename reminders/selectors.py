@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 
 from accounts.models import User
 from applications.models import DECISIONS, Application, State
 from matching.models import Pair
+from notifications import formatting
 from notifications.models import Notification
 from pairs.models import SurveyResponse
 from programs.models import ProgramMembership, Role, Round, RoundInterest
@@ -83,13 +83,11 @@ def local_midnight(day: date) -> datetime:
 
 def format_instant(instant: datetime, language: str) -> str:
     """A date and time in Swedish time, written in `language`."""
-    with translation.override(language):
-        return date_format(timezone.localtime(instant, STOCKHOLM), "DATETIME_FORMAT")
+    return formatting.when(instant, language)
 
 
 def format_day(day: date, language: str) -> str:
-    with translation.override(language):
-        return date_format(day, "DATE_FORMAT")
+    return formatting.day(day, language)
 
 
 def _language(code: str | None) -> str:

@@ -94,6 +94,7 @@ def _queue(reminders: list[Reminder]) -> None:
             template=reminder.template,
             context=reminder.context,
             language=reminder.language,
+            program_id=reminder.rule.round.program_id,
         )
 
 
@@ -105,5 +106,6 @@ def subject_of(reminder: Reminder) -> str:
         template=reminder.template,
         context=reminder.context,
         language=reminder.language,
+        program_id=reminder.rule.round.program_id,
     )
     return render(row)[0]

@@ -33,6 +33,7 @@ from sesame.utils import get_query_string
 
 from matching import services as matching_services
 from matching.models import MatchRun, Pair, PairConstraint
+from notifications.models import EmailTemplate
 from pairs import services as pairs_services
 from pairs.models import SurveyResponse
 from tests.factories import (
@@ -86,6 +87,16 @@ class Row:
 
     def status_for(self, role: str) -> int | str:
         return self.per_role.get(role, self.default)
+
+
+def _email_text(world):
+    text, _created = EmailTemplate.objects.get_or_create(
+        program=world.program_x,
+        kind="decision_accepted",
+        language="sv",
+        defaults={"subject": "S", "body": "B"},
+    )
+    return text
 
 
 def signed_in(default: int | str, **per_role: int | str) -> Row:
@@ -279,6 +290,28 @@ EXPECTATIONS: dict[str, Row] = {
     ),
     # matching: the run pages (leads read; only coordinators act: 403; other programs: 404)
     "admin:matching_rounds": admin_page(**dict.fromkeys(STAFF, 200)),
+    "admin:communication_emailtext_changelist": admin_page(**dict.fromkeys(STAFF, 200)),
+    "admin:communication_emailtext_change": admin_page(
+        kwargs=lambda w: {"object_id": _email_text(w).pk},
+        coordinator_x=302,  # to the text's edit page
+        coordinator_y=404,
+        lead_x=302,
+        superuser=302,
+    ),
+    "admin:communication_email_text": admin_page(
+        kwargs=lambda w: {"program_id": w.program_x.pk, "kind": "decision_accepted", "language": "sv"},
+        coordinator_x=200,
+        coordinator_y=404,
+        lead_x=200,
+        superuser=200,
+    ),
+    "admin:communication_email_text_preview": admin_page(
+        kwargs=lambda w: {"program_id": w.program_x.pk, "kind": "sign_in_link", "language": "en"},
+        coordinator_x=200,
+        coordinator_y=404,
+        lead_x=200,
+        superuser=200,
+    ),
     "admin:matching_round": admin_page(
         kwargs=lambda w: {"round_id": w.round_x.pk},
         coordinator_x=200,

@@ -9,21 +9,20 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from applications.emails import DECISION_KINDS
 from applications.models import (
     DECISIONS,
     Application,
-    DecisionEmailTemplate,
     Review,
     RubricCriterion,
     State,
 )
 from applications.services.common import move, record_audit
 from mentorship.scoping import can_change_program
+from notifications import emails
 from notifications.services import queue_email
 from programs.models import Round
 
@@ -35,54 +34,6 @@ DEFAULT_RUBRIC = [
 SCORE_RANGE = range(1, 6)
 # Applications that can still be read and scored by reviewers.
 REVIEWABLE_STATES = (State.SUBMITTED, State.ACCEPTED, State.WAITLISTED, State.REJECTED)
-DECISION_EMAIL_TEMPLATE = "application_decision"
-
-DEFAULT_SUBJECTS = {
-    State.ACCEPTED: gettext_lazy("Welcome to {program}, {round}"),
-    State.WAITLISTED: gettext_lazy("Your application to {program}: you are on the waiting list"),
-    State.REJECTED: gettext_lazy("Your application to {program}, {round}"),
-}
-DEFAULT_BODIES = {
-    State.ACCEPTED: gettext_lazy(
-        "Hello {name},\n\n"
-        "We are happy to tell you that you have been accepted as {role} in {program}, {round}.\n\n"
-        "We will soon propose a pair for you and tell you about the kickoff. "
-        "You can follow your application here: {link}\n\n"
-        "Welcome!\nThe {program} team"
-    ),
-    State.WAITLISTED: gettext_lazy(
-        "Hello {name},\n\n"
-        "Thank you for applying as {role} to {program}, {round}. We received more applications "
-        "than there are places, and you are on our waiting list. If a place opens up, we will "
-        "contact you as soon as possible.\n\n"
-        "You can follow your application here: {link}\n\n"
-        "Best regards,\nThe {program} team"
-    ),
-    State.REJECTED: gettext_lazy(
-        "Hello {name},\n\n"
-        "Thank you for applying as {role} to {program}, {round}. We received many strong "
-        "applications and unfortunately we cannot offer you a place this time.\n\n"
-        "We hope you will apply again to a coming round.\n\n"
-        "Best regards,\nThe {program} team"
-    ),
-}
-
-
-class _Placeholders(dict):
-    """format_map mapping that leaves unknown placeholders as they were typed."""
-
-    def __missing__(self, key):
-        return "{" + key + "}"
-
-
-def fill(text: str, values: dict[str, str]) -> str:
-    """Replace {name}-style placeholders; unknown ones and stray braces stay as typed."""
-    try:
-        return str(text).format_map(_Placeholders(values))
-    except (ValueError, IndexError, AttributeError):
-        return str(text)
-
-
 # --- rubric and reviews -----------------------------------------------------------
 
 
@@ -201,45 +152,35 @@ def pending_decisions(round_: Round):
     )
 
 
-def email_template_for(program, decision: str, language: str) -> tuple[str, str]:
-    """(subject, body) with placeholders: the program's own wording or the default."""
-    custom = DecisionEmailTemplate.objects.filter(
-        program=program, decision=decision, language=language
-    ).first()
-    if custom is not None:
-        return custom.subject, custom.body
-    with translation.override(language):
-        return str(DEFAULT_SUBJECTS[decision]), str(DEFAULT_BODIES[decision])
-
-
 def applicant_language(application: Application) -> str:
     languages = dict(settings.LANGUAGES)
     language = application.applicant.preferred_language if application.applicant_id else ""
     return language if language in languages else settings.LANGUAGE_CODE
 
 
-def decision_email_values(application: Application, language: str) -> dict[str, str]:
-    """The placeholder values for one application, in `language`."""
+def decision_email_context(application: Application, language: str) -> dict[str, str]:
+    """What the decision e-mail of one application says, in `language` (the outbox row's context)."""
     program = application.round.program
     with translation.override(language):
         return {
             "name": application.full_name or application.email,
             "round": application.round.name,
-            "role": program.role_label(application.role),
+            "role": str(program.role_label(application.role)),
             "program": program.name,
-            "link": settings.SITE_URL.rstrip("/") + reverse("applications:mine"),
+            "application_id": application.pk,
         }
 
 
 def render_decision_email(
     application: Application, *, decision: str | None = None, language: str | None = None
 ) -> tuple[str, str]:
-    """Subject and body of the decision e-mail for one application, placeholders filled."""
+    """Subject and plain text of the decision e-mail for one application, with the program's texts."""
     decision = decision or application.state
     language = language or applicant_language(application)
-    subject, body = email_template_for(application.round.program, decision, language)
-    values = decision_email_values(application, language)
-    return fill(subject, values), fill(body, values)
+    kind = DECISION_KINDS[decision]
+    context = decision_email_context(application, language)
+    rendered = emails.render(kind, context, language=language, program=application.round.program)
+    return rendered.subject, rendered.text
 
 
 def preview_decision_emails(round_: Round) -> list[dict[str, str]]:
@@ -279,15 +220,15 @@ def release_decisions(round_: Round, *, actor, only: list[int] | None = None) ->
     count = 0
     for application in pending:
         language = applicant_language(application)
-        subject, body = render_decision_email(application, language=language)
         to = application.email or (application.applicant.email if application.applicant_id else "")
         if to:
             queue_email(
                 key=f"decision:{application.pk}:{application.state}",
                 to=to,
-                template=DECISION_EMAIL_TEMPLATE,
-                context={"subject": subject, "body": body, "application_id": application.pk},
+                template=DECISION_KINDS[application.state].key,
+                context=decision_email_context(application, language),
                 language=language,
+                program_id=round_.program_id,
             )
         application.notified_state = application.state
         application.decision_released_at = now

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.models import Application, State
@@ -198,9 +198,9 @@ def queue_confirmation(application: Application, *, language: str) -> None:
             "program": round_.program.name,
             "round": round_.name,
             "role": round_.program.role_label(application.role),
-            "deadline": _when(deadline),
-            "screening_ends": _when(round_.screening_ends, with_time=False),
-            "pairs_announced": _when(round_.pairs_announced, with_time=False),
+            "deadline": deadline.isoformat(),
+            "screening_ends": round_.screening_ends.isoformat(),
+            "pairs_announced": round_.pairs_announced.isoformat(),
             "is_eligible": bool(application.is_eligible),
             "path": reverse("applications:detail", kwargs={"pk": application.pk}),
         }
@@ -210,13 +210,8 @@ def queue_confirmation(application: Application, *, language: str) -> None:
         template="application_submitted",
         context=context,
         language=language,
+        program_id=round_.program_id,
     )
-
-
-def _when(instant: datetime, with_time: bool = True) -> str:
-    """An instant in Swedish time (24-hour clock), month names in the active language."""
-    local = timezone.localtime(instant, timezone.get_default_timezone())
-    return formats.date_format(local, "j F Y, H:i" if with_time else "j F Y")
 
 
 @transaction.atomic

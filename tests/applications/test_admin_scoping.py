@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from applications.models import Application, DecisionEmailTemplate, Review, State
+from applications.models import Application, Review, State
 from applications.services import screening
 from tests.factories import ApplicationFactory, ReviewFactory
 
@@ -80,34 +80,14 @@ def test_other_coordinator_export_is_empty(intruder, application):
     assert "greta" not in response.content.decode().lower()
 
 
-def test_other_coordinator_sees_no_reviews_audit_or_email_templates(intruder, application, coordinator):
+def test_other_coordinator_sees_no_reviews_or_audit(intruder, application, coordinator):
     screening.decide(application, decision=State.REJECTED, actor=coordinator)
-    template = DecisionEmailTemplate.objects.create(
-        program=application.round.program, decision=State.ACCEPTED, language="sv", subject="Hej", body="Hej"
-    )
-    for model in ("review", "statechange", "decisionemailtemplate", "rubriccriterion"):
+    for model in ("review", "statechange", "rubriccriterion"):
         response = intruder.get(reverse(f"admin:applications_{model}_changelist"))
         assert response.status_code == 200
         assert list(response.context["cl"].result_list) == []
     review = Review.objects.get()
     assert intruder.get(reverse("admin:applications_review_change", args=[review.pk])).status_code == 404
-    url = reverse("admin:applications_decisionemailtemplate_change", args=[template.pk])
-    assert intruder.get(url).status_code == 404
-    assert intruder.post(url, {"subject": "x", "body": "y"}).status_code == 404
-
-
-def test_other_coordinator_cannot_create_email_template_for_foreign_program(intruder, application):
-    url = reverse("admin:applications_decisionemailtemplate_add")
-    data = {
-        "program": application.round.program_id,
-        "decision": State.ACCEPTED,
-        "language": "sv",
-        "subject": "x",
-        "body": "y",
-    }
-    response = intruder.post(url, data)
-    assert response.status_code == 200  # the form refuses the program
-    assert not DecisionEmailTemplate.objects.exists()
 
 
 def test_review_admin_hides_colleagues_reviews_until_i_have_reviewed(client, round_, coordinator):

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from applications.models import DecisionEmailTemplate, RubricCriterion, State
+from applications.models import RubricCriterion, State
 from applications.services import screening
 from tests.factories import ApplicationFactory, ReviewFactory, RoundFactory, TopicFactory
 
@@ -20,21 +20,6 @@ def test_other_screening_lists_query_count_does_not_grow(
     url = reverse(f"admin:applications_{model}_changelist")
     client.get(url)
     with django_assert_num_queries(queries):
-        assert client.get(url).status_code == 200
-
-
-@pytest.mark.parametrize("rows", [1, 2])
-def test_decision_email_list_query_count_does_not_grow(
-    client, coordinator, round_, rows, django_assert_num_queries
-):
-    for language in ("sv", "en")[:rows]:
-        DecisionEmailTemplate.objects.create(
-            program=round_.program, decision=State.ACCEPTED, language=language, subject="S", body="B"
-        )
-    client.force_login(coordinator)
-    url = reverse("admin:applications_decisionemailtemplate_changelist")
-    client.get(url)
-    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
 
 
@@ -58,11 +43,3 @@ def test_round_filter_offers_only_my_rounds(client, coordinator, round_):
     client.force_login(coordinator)
     response = client.get(reverse("admin:applications_application_changelist"))
     assert foreign.round.name not in response.content.decode()
-
-
-def test_email_template_form_starts_from_the_default_wording(client, coordinator):
-    client.force_login(coordinator)
-    url = reverse("admin:applications_decisionemailtemplate_add")
-    response = client.get(url, {"decision": "rejected", "language": "en"})
-    form = response.context["adminform"].form
-    assert form.initial["subject"] == "Your application to {program}, {round}"

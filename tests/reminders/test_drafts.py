@@ -159,7 +159,7 @@ def test_english_speakers_get_english_with_swedish_time(
 
     message = mailoutbox[0]
     assert message.subject.startswith("Action required")
-    assert message.subject.endswith("March 30, 2026, noon")  # Swedish time (10:00 UTC)
+    assert message.subject.endswith("Monday 30 March 2026 at 12:00 (Swedish time)")  # 10:00 UTC
     assert "/applications/mine/" in message.body
 
 

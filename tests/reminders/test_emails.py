@@ -52,8 +52,10 @@ def test_swedish_and_english_differ():
     swedish = render(Notification(template="reminder_survey", context=CONTEXT, language="sv"))
     english = render(Notification(template="reminder_survey", context=CONTEXT, language="en"))
 
-    assert swedish[0] == "Halvvägs genom Hösten 2026: en kort enkät"
-    assert english[0] == "Halfway through Hösten 2026: a short survey"
+    assert swedish[0] == "En kort enkät om Hösten 2026"
+    assert english[0] == "A short survey about Hösten 2026"
+    assert "Ni är halvvägs genom Hösten 2026" in swedish[1]
+    assert "You are halfway through Hösten 2026" in english[1]
 
 
 def test_a_rules_message_replaces_the_standard_text():

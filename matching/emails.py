@@ -1,0 +1,114 @@
+"""The e-mails of matching: the introduction of a proposed pair, and a declined pair."""
+
+from django.utils.translation import gettext_lazy as _
+
+from notifications.emails import EmailKind, register
+from notifications.formatting import when
+
+
+def reasons(breakdown: dict) -> list[str]:
+    """Why we think the two are a good pair, in words, from the score breakdown."""
+    said = []
+    if breakdown.get("wishes", 0) >= 1:
+        said.append(_("One of you asked to be paired with the other."))
+    topics = breakdown.get("topics", 0)
+    if topics >= 0.5:
+        said.append(_("You share the topics you most want to work on."))
+    elif topics > 0:
+        said.append(_("You share some of the topics you want to work on."))
+    if breakdown.get("availability", 0) > 0:
+        said.append(_("You are usually free at the same times of the week."))
+    distance = breakdown.get("distance", 0)
+    if distance >= 1:
+        said.append(_("You are in the same municipality."))
+    elif distance > 0:
+        said.append(_("You are in the same region."))
+    if breakdown.get("industry", 0) >= 1:
+        said.append(_("You work in different industries, so you will learn from each other."))
+    if breakdown.get("meeting_format", 0) >= 1:
+        said.append(_("You prefer compatible ways of meeting."))
+    return [str(reason) for reason in said]
+
+
+def _introduction_values(context, language):
+    other = context.get("other") or {}
+    about = ", ".join(
+        part for part in (other.get("name"), other.get("title"), other.get("organisation")) if part
+    )
+    return {
+        "name": context.get("name", ""),
+        "program": context.get("program", ""),
+        "round": context.get("round", ""),
+        "partner_name": other.get("name", ""),
+        "partner": about,
+        "partner_role": context.get(f"other_role_{language}") or context.get("other_role_sv", ""),
+        "reasons": reasons(context.get("breakdown") or {}),
+        "confirm_by": when(context.get("confirm_by"), language),
+        "link": context.get("link", ""),
+    }
+
+
+PAIR_INTRODUCTION = register(
+    EmailKind(
+        key="matching_pair_introduction",
+        label=_("Introduction of a proposed pair"),
+        subject=_("Your proposed pair in {program} – {round}"),
+        body=_(
+            "Hello {name},\n\n"
+            "We propose that you and {partner_name} become a pair in {program} – {round}. "
+            "Your {partner_role}: {partner}.\n\n"
+            "Why we think you are a good pair:\n\n"
+            "{reasons}\n\n"
+            "Please confirm or decline by {confirm_by}.\n\n"
+            "{link}\n\n"
+            "When you have both confirmed, you will hear from us about the kickoff."
+        ),
+        placeholders={
+            "name": _("The recipient's name"),
+            "program": _("The program's name"),
+            "round": _("The round's name"),
+            "partner_name": _("The proposed partner's name"),
+            "partner": _("The partner's name, title and organisation"),
+            "partner_role": _("The partner's role, in the program's words"),
+            "reasons": _("Why they make a good pair (a list)"),
+            "confirm_by": _("The last day to confirm"),
+        },
+        links={"link": _("Confirm or decline")},
+        values=_introduction_values,
+    )
+)
+
+
+def _declined_values(context, language):
+    role = context.get(f"other_role_{language}") or context.get("other_role_sv", "")
+    return {
+        "name": context.get("name", ""),
+        "program": context.get("program", ""),
+        "round": context.get("round", ""),
+        "partner_name": context.get("other_name", ""),
+        "partner_role": role.lower(),
+    }
+
+
+PAIR_DECLINED = register(
+    EmailKind(
+        key="matching_pair_declined",
+        label=_("Proposed pair declined"),
+        subject=_("Your proposed pair in {program} – {round} will not go ahead"),
+        body=_(
+            "Hello {name},\n\n"
+            "{partner_name}, your proposed {partner_role} in {program} – {round}, has declined the pair.\n\n"
+            "This says nothing about you: schedules and circumstances change. You remain in the round, "
+            "and the coordinator will look for a new match for you. You will get a new introduction "
+            "e-mail when there is one."
+        ),
+        placeholders={
+            "name": _("The recipient's name"),
+            "program": _("The program's name"),
+            "round": _("The round's name"),
+            "partner_name": _("The name of the one who declined"),
+            "partner_role": _("Their role, in the program's words"),
+        },
+        values=_declined_values,
+    )
+)

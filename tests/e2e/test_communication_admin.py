@@ -1,0 +1,49 @@
+"""The coordinator's communication pages in the admin, in headless Chromium: usable and axe clean."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from notifications.models import EmailTemplate  # noqa: E402
+from tests.e2e.axe import assert_no_serious_violations  # noqa: E402
+from tests.factories import ProgramMembershipFactory, RoundFactory, StaffFactory  # noqa: E402
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def coordinator_page(browser, live_server, transactional_db):
+    round_ = RoundFactory(program__name="Omvänt mentorskap")
+    coordinator = StaffFactory(email="coordinator@example.org")
+    ProgramMembershipFactory(program=round_.program, user=coordinator, kind="coordinator")
+    context = browser.new_context(bypass_csp=True)  # axe-core is injected as a script
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", "coordinator@example.org")
+    page.fill("input[name=password]", "demo1234")
+    page.click("input[type=submit]")
+    page.round = round_
+    yield page
+    context.close()
+
+
+def test_coordinator_edits_previews_and_resets_an_email_text(coordinator_page, live_server):
+    page = coordinator_page
+    page.goto(f"{live_server.url}/admin/communication/emailtext/")
+    assert_no_serious_violations(page)
+    page.get_by_role("link", name="Beslut: antagen – Svenska").click()
+    page.wait_for_load_state()
+    assert_no_serious_violations(page)
+    page.fill("textarea[name=body]", "Hej {name}!\n\nVälkommen.\n\n{link}")
+    page.click("input[name=_preview]")
+    page.wait_for_load_state()
+    frame = page.frame_locator("iframe.comm-frame")
+    assert frame.get_by_role("link", name="Din ansökan").is_visible()
+    page.click("input[name=_save]")
+    page.wait_for_load_state()
+    assert EmailTemplate.objects.get().body.startswith("Hej {name}!")
+    page.click("input[name=_reset]")
+    page.wait_for_load_state()
+    assert not EmailTemplate.objects.exists()
