@@ -33,7 +33,7 @@ def test_coordinator_edits_previews_and_resets_an_email_text(coordinator_page, l
     page = coordinator_page
     page.goto(f"{live_server.url}/admin/communication/emailtext/")
     assert_no_serious_violations(page)
-    page.get_by_role("link", name="Beslut: antagen – Svenska").click()
+    page.get_by_role("link", name="Standardtext – Beslut: antagen, Svenska").click()
     page.wait_for_load_state()
     assert_no_serious_violations(page)
     page.fill("textarea[name=body]", "Hej {name}!\n\nVälkommen.\n\n{link}")
