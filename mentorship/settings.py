@@ -154,6 +154,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail: console by default; EMAIL_URL=smtp+tls://user:pass@host:587 in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821 (set just above)
+    # Ours tells a failure before the server took a message from one after (never resent).
+    EMAIL_BACKEND = "notifications.smtp.EmailBackend"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mentorskap <mentorskap@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
