@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.timezones import STOCKHOLM_NAME
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -131,7 +133,7 @@ AXES_USERNAME_CALLABLE = "privacy.lockout.client_username"
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "Europe/Stockholm"
+TIME_ZONE = STOCKHOLM_NAME  # Swedish time, mentorship/timezones.py
 USE_I18N = True
 USE_TZ = True
 
