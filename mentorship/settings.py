@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.timezones import STOCKHOLM_NAME
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -137,7 +139,7 @@ AXES_USERNAME_CALLABLE = "privacy.lockout.client_username"
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "Europe/Stockholm"
+TIME_ZONE = STOCKHOLM_NAME  # Swedish time, mentorship/timezones.py
 USE_I18N = True
 USE_TZ = True
 
@@ -160,6 +162,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail: console by default; EMAIL_URL=smtp+tls://user:pass@host:587 in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821 (set just above)
+    # Ours tells a failure before the server took a message from one after (never resent).
+    EMAIL_BACKEND = "notifications.smtp.EmailBackend"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mentorskap <mentorskap@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
