@@ -9,6 +9,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from mentorship.timezones import STOCKHOLM
+
 
 def when(value: datetime | str | None, language: str, *, with_time: bool = True) -> str:
     """“tisdag 3 mars 2026 kl. 18:00 (svensk tid)”; an ISO string is read first.
@@ -18,7 +20,7 @@ def when(value: datetime | str | None, language: str, *, with_time: bool = True)
     instant = parse_datetime(value) if isinstance(value, str) else value
     if not isinstance(instant, datetime):
         return str(value or "")
-    local = timezone.localtime(instant, timezone.get_default_timezone())
+    local = timezone.localtime(instant, STOCKHOLM)
     with translation.override(language):
         day = date_format(local, "l j F Y")
         if not with_time:

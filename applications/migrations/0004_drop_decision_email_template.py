@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0003_verbose_names'),
-        ('notifications', '0003_decision_texts_to_email_templates'),
+        ('notifications', '0004_decision_texts_to_email_templates'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('notifications', '0003_decision_texts_to_email_templates'),
+        ('notifications', '0004_decision_texts_to_email_templates'),
     ]
 
     operations = [

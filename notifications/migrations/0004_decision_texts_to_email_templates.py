@@ -16,7 +16,7 @@ def copy_decision_texts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0002_program_and_email_templates"),
+        ("notifications", "0003_program_and_email_templates"),
         ("applications", "0003_verbose_names"),
     ]
 
