@@ -177,7 +177,8 @@ def deliver_batch(ids: list[int], *, token: str | None = None) -> Outcome:
         return outcome
     backend = get_connection()
     try:
-        for notification in Notification.objects.filter(pk__in=claimed).select_related("program").order_by("pk"):
+        rows = Notification.objects.filter(pk__in=claimed).select_related("program").order_by("pk")
+        for notification in rows:
             getattr(outcome, _send_one(backend, notification)).append(notification.pk)
     finally:
         _close(backend)
