@@ -24,7 +24,7 @@ from applications.models import (
 )
 from applications.services.common import move, record_audit
 from mentorship.scoping import can_change_program
-from notifications.services import queue_email
+from notifications.services import Email, queue_emails
 from programs.models import Round
 
 DEFAULT_RUBRIC = [
@@ -277,22 +277,26 @@ def release_decisions(round_: Round, *, actor, only: list[int] | None = None) ->
         pending = pending.filter(pk__in=only)
     now = timezone.now()
     count = 0
+    emails = []
     for application in pending:
         language = applicant_language(application)
         subject, body = render_decision_email(application, language=language)
         to = application.email or (application.applicant.email if application.applicant_id else "")
         if to:
-            queue_email(
-                key=f"decision:{application.pk}:{application.state}",
-                to=to,
-                template=DECISION_EMAIL_TEMPLATE,
-                context={"subject": subject, "body": body, "application_id": application.pk},
-                language=language,
+            emails.append(
+                Email(
+                    key=f"decision:{application.pk}:{application.state}",
+                    to=to,
+                    template=DECISION_EMAIL_TEMPLATE,
+                    context={"subject": subject, "body": body, "application_id": application.pk},
+                    language=language,
+                )
             )
         application.notified_state = application.state
         application.decision_released_at = now
         application.save(update_fields=["notified_state", "decision_released_at", "updated_at"])
         count += 1
+    queue_emails(emails)
     return count
 
 
