@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from applications.admin_forms import EXPORT_COLUMNS, ExportForm
 from applications.models import DECISIONS, State
 from applications.selectors_screening import applicant_label, export_value, needs_review_q
 from applications.services import screening
+from mentorship.csv_export import csv_response as download
 from mentorship.scoping import can_change_program, scope_queryset
 from programs.models import Round
 
@@ -150,14 +150,11 @@ def export(model_admin, request):
 
 
 def csv_response(rows, columns: list[str]) -> HttpResponse:
-    """CSV with a BOM and a header row in the user's language."""
+    """The chosen columns as CSV, with a header row in the user's language."""
     labels = dict(EXPORT_COLUMNS)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([str(labels[column]) for column in columns])
-    for application in rows:
-        writer.writerow([export_value(application, column) for column in columns])
-    return response
+    return download(
+        f"applications-{stamp}.csv",
+        [labels[column] for column in columns],
+        ([export_value(application, column) for column in columns] for application in rows),
+    )
