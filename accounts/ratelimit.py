@@ -1,12 +1,30 @@
-"""Fixed-window counters in the cache, for rate limits on forms that send e-mail or write."""
+"""The client's address, and fixed-window counters in the shared cache for rate limits.
+
+`client_ip` is the one answer to "who is asking" for every limit and for django-axes
+(AXES_CLIENT_IP_CALLABLE). The counters live in the default cache, which is shared by every
+worker (Redis, or the database cache when Redis is absent). A cache outage must not take the
+site with it: the limit is then skipped, with a log line, and the request goes on.
+"""
 
 import hashlib
+import logging
 
+from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str:
-    """The address the request came from (the proxy is expected to set REMOTE_ADDR correctly)."""
+    """REMOTE_ADDR; behind our proxy (DJANGO_BEHIND_PROXY) the last X-Forwarded-For hop.
+
+    Only the last hop: it is the one our proxy appended. Anything before it was sent by the
+    client and can be anything.
+    """
+    if settings.BEHIND_PROXY:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if hops[-1]:
+            return hops[-1]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
@@ -17,12 +35,19 @@ def _key(scope: str, ident: str) -> str:
 
 
 def hit(scope: str, ident: str, *, limit: int, window: int) -> bool:
-    """Count one attempt; True while the window holds at most `limit` attempts."""
+    """Count one attempt; True while the window holds at most `limit` attempts (or the cache is down)."""
     key = _key(scope, ident)
+    try:
+        return _count(key, window) <= limit
+    except Exception:  # any backend's outage (Redis, database cache): no limit rather than a 500
+        logger.warning("rate limit %s skipped: the cache is unavailable", scope, exc_info=True)
+        return True
+
+
+def _count(key: str, window: int) -> int:
     cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+        return 1

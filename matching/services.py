@@ -8,15 +8,15 @@ import io
 import json
 import logging
 import time
+from datetime import datetime
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentorship import signed_links
 from notifications.services import queue_email
 from programs.models import Round
 
@@ -25,7 +25,6 @@ from .models import MatchRun, Pair, PairConstraint
 
 logger = logging.getLogger(__name__)
 
-TOKEN_SALT = "matching.pair-response"
 ROLES = ("mentor", "mentee")
 
 
@@ -276,21 +275,30 @@ def _person(application) -> dict:
 
 
 def response_token(pair: Pair, role: str) -> str:
-    """A signed token naming a pair and a side, for the confirm/decline links."""
-    return signing.dumps({"pair": pair.pk, "role": role}, salt=TOKEN_SALT)
+    """A signed token naming a pair and a side, for the confirm/decline links; it works until the
+    round's kickoff (answers are taken until the round's confirm-by date, checked when answering,
+    so a coordinator may move that date without breaking links already sent)."""
+    return signed_links.sign("pair-response", {"p": pair.pk, "r": role}, expires_at=pair.round.kickoff)
 
 
-def read_token(token: str, pair_id: int) -> str:
-    """The role a token speaks for; ValidationError when tampered with or made for another pair."""
+def response_link(pair: Pair, role: str) -> str:
+    """Absolute URL of the page where `role` confirms or declines `pair`; for e-mails."""
+    return signed_links.absolute_url("matching:respond", pair_id=pair.pk, token=response_token(pair, role))
+
+
+def read_token(token: str, pair_id: int, *, at: datetime) -> str:
+    """The role a token speaks for; ValidationError when expired, tampered with or made for another pair."""
     try:
-        payload = signing.loads(token, salt=TOKEN_SALT)
-    except signing.BadSignature as exc:
-        raise ValidationError(
-            _("This link is not valid. Use the link from your e-mail."), code="bad"
-        ) from exc
-    if payload.get("pair") != pair_id or payload.get("role") not in ROLES:
+        payload = signed_links.read(token, "pair-response", at=at)
+    except signed_links.LinkError as exc:
+        if exc.reason == "expired":
+            message = _("This link has expired. Please contact the coordinator.")
+        else:
+            message = _("This link is not valid. Use the link from your e-mail.")
+        raise ValidationError(message, code=exc.reason) from exc
+    if payload.get("p") != pair_id or payload.get("r") not in ROLES:
         raise ValidationError(_("This link belongs to another pair."), code="other_pair")
-    return payload["role"]
+    return payload["r"]
 
 
 def _queue_introductions(pair: Pair) -> None:
@@ -302,7 +310,7 @@ def _queue_introductions(pair: Pair) -> None:
         to = application.email or (user.email if user else "")
         if not to:
             continue
-        link = settings.SITE_URL + reverse("matching:respond", args=[pair.pk, response_token(pair, role)])
+        link = response_link(pair, role)
         queue_email(
             key=f"pair-intro:{pair.pk}:{role}",
             to=to,

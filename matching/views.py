@@ -20,7 +20,7 @@ def _pair_and_role(request, pair_id: int, token: str):
         ),
         pk=pair_id,
     )
-    return pair, services.read_token(token, pair.pk)
+    return pair, services.read_token(token, pair.pk, at=timezone.now())
 
 
 def _refused(request, error: ValidationError):

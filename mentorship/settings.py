@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.timezones import STOCKHOLM_NAME
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -124,14 +126,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "privacy.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner on every command
-# Behind our proxy the client is the last address it appended to X-Forwarded-For.
-AXES_CLIENT_IP_CALLABLE = "privacy.lockout.client_ip"
+# The same client address as every other rate limit (behind our proxy: its last hop).
+AXES_CLIENT_IP_CALLABLE = "accounts.ratelimit.client_ip"
 AXES_USERNAME_CALLABLE = "privacy.lockout.client_username"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "Europe/Stockholm"
+TIME_ZONE = STOCKHOLM_NAME  # Swedish time, mentorship/timezones.py
 USE_I18N = True
 USE_TZ = True
 
@@ -157,10 +159,13 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mentorskap <mentorskap@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Rate limits count in the cache, so it must be shared by every worker process: Redis, or else
+# the database (its table is created by every `migrate`, see accounts.apps). Never locmem by
+# default: with two workers each would count alone and let twice as many through.
 CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://mentorship")
-    if not env("REDIS_URL", default="")
-    else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+    if env("REDIS_URL", default="")
+    else env.cache("CACHE_URL", default="dbcache://django_cache")
 }
 
 # Celery: eager without a broker, Redis in production. Settings that hold under failure.
@@ -199,9 +204,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=False)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
-)
+# Behind our TLS proxy: trust its X-Forwarded-Proto, and its last X-Forwarded-For hop as the
+# client's address (accounts.ratelimit.client_ip). Off, both headers are ignored.
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # The container health check calls /healthz over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,85 +1,70 @@
 """Writes for the pairs app (meetings, agreements, survey answers) and the signed links to them."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching.models import Pair
+from mentorship import signed_links
+from mentorship.signed_links import LinkError
 from programs.models import Role
 
 from .models import Meeting, SurveyResponse
 
-MEETING_LINK_SALT = "pairs.meeting-link"
-SURVEY_LINK_SALT = "pairs.survey-link"
-MEETING_LINK_MAX_AGE = timedelta(days=14)
-SURVEY_LINK_MAX_AGE = timedelta(days=60)
+MEETING_LINK_VALID = timedelta(days=14)
+SURVEY_LINK_VALID = timedelta(days=60)
 ROLES = (Role.MENTOR, Role.MENTEE)
-
-
-class LinkError(Exception):
-    """A signed link that is expired, tampered with or meant for another pair."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason  # "expired" | "invalid"
 
 
 # --- signed links -----------------------------------------------------------------------------
 
 
-def meeting_token(pair: Pair, role: str) -> str:
+def meeting_token(pair: Pair, role: str, *, at: datetime | None = None) -> str:
     """A signed token naming the pair and the role of the person who will log a meeting."""
     if role not in ROLES:
         raise ValueError(role)
-    return signing.dumps({"p": pair.pk, "r": role}, salt=MEETING_LINK_SALT, compress=True)
+    expires_at = (at or timezone.now()) + MEETING_LINK_VALID
+    return signed_links.sign("meeting", {"p": pair.pk, "r": role}, expires_at=expires_at)
 
 
-def meeting_link(pair: Pair, role: str) -> str:
+def meeting_link(pair: Pair, role: str, *, at: datetime | None = None) -> str:
     """Absolute URL for one-click meeting logging, valid 14 days; for e-mails."""
-    path = reverse("pairs:log_meeting", kwargs={"pk": pair.pk, "token": meeting_token(pair, role)})
-    return settings.SITE_URL + path
+    return signed_links.absolute_url("pairs:log_meeting", pk=pair.pk, token=meeting_token(pair, role, at=at))
 
 
-def survey_token(pair: Pair, role: str, kind: str) -> str:
+def survey_token(pair: Pair, role: str, kind: str, *, at: datetime | None = None) -> str:
     """A signed token naming the pair, the answering role and the survey."""
     if role not in ROLES or kind not in SurveyResponse.Kind.values:
         raise ValueError((role, kind))
-    return signing.dumps({"p": pair.pk, "r": role, "k": kind}, salt=SURVEY_LINK_SALT, compress=True)
+    expires_at = (at or timezone.now()) + SURVEY_LINK_VALID
+    return signed_links.sign("survey", {"p": pair.pk, "r": role, "k": kind}, expires_at=expires_at)
 
 
-def survey_link(pair: Pair, role: str, kind: str) -> str:
+def survey_link(pair: Pair, role: str, kind: str, *, at: datetime | None = None) -> str:
     """Absolute URL of the survey `kind` for `role` of `pair`, valid 60 days; for e-mails."""
-    path = reverse("pairs:survey", kwargs={"pk": pair.pk, "token": survey_token(pair, role, kind)})
-    return settings.SITE_URL + path
+    token = survey_token(pair, role, kind, at=at)
+    return signed_links.absolute_url("pairs:survey", pk=pair.pk, token=token)
 
 
-def _load(token: str, *, salt: str, max_age: timedelta, pair_pk: int) -> dict:
-    try:
-        data = signing.loads(token, salt=salt, max_age=max_age)
-    except signing.SignatureExpired as error:
-        raise LinkError("expired") from error
-    except signing.BadSignature as error:
-        raise LinkError("invalid") from error
+def _load(token: str, purpose: str, *, pair_pk: int, at: datetime) -> dict:
+    data = signed_links.read(token, purpose, at=at)
     if data.get("p") != pair_pk or data.get("r") not in ROLES:
         raise LinkError("invalid")
     return data
 
 
-def read_meeting_token(token: str, *, pair_pk: int) -> str:
+def read_meeting_token(token: str, *, pair_pk: int, at: datetime) -> str:
     """The role named by a meeting link for pair `pair_pk`; LinkError when expired or not for it."""
-    return _load(token, salt=MEETING_LINK_SALT, max_age=MEETING_LINK_MAX_AGE, pair_pk=pair_pk)["r"]
+    return _load(token, "meeting", pair_pk=pair_pk, at=at)["r"]
 
 
-def read_survey_token(token: str, *, pair_pk: int) -> tuple[str, str]:
+def read_survey_token(token: str, *, pair_pk: int, at: datetime) -> tuple[str, str]:
     """(role, kind) named by a survey link for pair `pair_pk`; LinkError when expired or not for it."""
-    data = _load(token, salt=SURVEY_LINK_SALT, max_age=SURVEY_LINK_MAX_AGE, pair_pk=pair_pk)
+    data = _load(token, "survey", pair_pk=pair_pk, at=at)
     if data.get("k") not in SurveyResponse.Kind.values:
         raise LinkError("invalid")
     return data["r"], data["k"]

@@ -306,7 +306,7 @@ def _link_refused(request, reason: str):
 def log_meeting(request, pk, token):
     """GET shows the prefilled form (no write); POST saves the meeting."""
     try:
-        role = services.read_meeting_token(token, pair_pk=pk)
+        role = services.read_meeting_token(token, pair_pk=pk, at=timezone.now())
     except services.LinkError as error:
         return _link_refused(request, error.reason)
     pair = get_object_or_404(selectors.live_pairs(), pk=pk)
@@ -322,7 +322,7 @@ def log_meeting(request, pk, token):
 def survey(request, pk, token):
     """A survey opened from its signed link: GET shows it, POST saves one answer."""
     try:
-        role, kind = services.read_survey_token(token, pair_pk=pk)
+        role, kind = services.read_survey_token(token, pair_pk=pk, at=timezone.now())
     except services.LinkError as error:
         return _link_refused(request, error.reason)
     pair = get_object_or_404(selectors.live_pairs(), pk=pk)

@@ -16,15 +16,6 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
     return render(request, "privacy/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
 
 
-def client_ip(request) -> str | None:
-    """The client's address: REMOTE_ADDR, or behind our proxy the last X-Forwarded-For hop."""
-    if settings.SECURE_PROXY_SSL_HEADER:  # set exactly when DJANGO_BEHIND_PROXY is on
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR")
-
-
 def client_username(request, credentials=None) -> str | None:
     """The address somebody tried to sign in as (password forms call it `username`), lower-cased."""
     source = credentials or getattr(request, "POST", {}) or {}

@@ -5,11 +5,12 @@ dates relative to the moment it runs (re-running moves them, never adds rows).
 """
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+
+from mentorship.timezones import STOCKHOLM
 
 from .models import (
     ContactPerson,
@@ -24,7 +25,6 @@ from .models import (
     Topic,
 )
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 PASSWORD = "demo1234"
 STAFF_APPS = ["programs", "applications", "matching", "pairs", "notifications", "reminders", "privacy"]
 

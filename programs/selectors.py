@@ -1,13 +1,12 @@
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Program, Role, Round
+from mentorship.timezones import STOCKHOLM
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
+from .models import Program, Role, Round
 
 
 def public_rounds() -> QuerySet[Round]:

@@ -14,8 +14,7 @@ def application_url() -> str:
 
 def pair_url(pair, role: str) -> str:
     """The signed page where a pair member confirms or declines the proposed pair."""
-    token = matching_services.response_token(pair, role)
-    return settings.SITE_URL + reverse("matching:respond", args=[pair.pk, token])
+    return matching_services.response_link(pair, role)
 
 
 def meeting_url(pair, role: str) -> str:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import F, Max, Q, QuerySet
@@ -23,6 +22,7 @@ from django.utils.formats import date_format
 from accounts.models import User
 from applications.models import DECISIONS, Application, State
 from matching.models import Pair
+from mentorship.timezones import STOCKHOLM
 from notifications.models import Notification
 from pairs.models import SurveyResponse
 from programs.models import ProgramMembership, Role, Round, RoundInterest
@@ -32,7 +32,6 @@ from .models import Anchor, Audience, Kind, ReminderRule
 
 STALE_AFTER = timedelta(days=2)
 DIGEST_HOUR = 8
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 KEY_PREFIX = "reminder:"
 
 

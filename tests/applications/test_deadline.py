@@ -1,7 +1,6 @@
 """The deadline, to the second in Swedish time, also across a daylight-saving change."""
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -9,11 +8,11 @@ from django.utils import timezone
 
 from applications.models import State
 from applications.services.submission import ApplicationClosed, is_editable, save_draft, submit_application
+from mentorship.timezones import STOCKHOLM
 from tests.factories import ApplicationFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 SECOND = timedelta(seconds=1)
 
 

@@ -103,6 +103,27 @@ def test_expired_link_is_refused(client, published_pair, staffed_round):
     assert published_pair.state == Pair.State.PROPOSED
 
 
+def test_answer_link_stops_working_at_the_rounds_kickoff(client, published_pair, staffed_round, clock):
+    clock.freeze(staffed_round.kickoff)
+
+    response = client.get(link(published_pair, "mentee"))
+
+    assert response.status_code == 403
+    assert "har gått ut" in response.content.decode()
+
+
+def test_answer_link_survives_a_later_confirm_by_date(client, published_pair, staffed_round, clock):
+    old_link = link(published_pair, "mentee", "confirm")
+    clock.freeze(staffed_round.confirm_by + timedelta(days=1))
+    staffed_round.confirm_by += timedelta(days=3)
+    staffed_round.save()
+
+    client.post(old_link)
+
+    published_pair.refresh_from_db()
+    assert published_pair.mentee_confirmed_at is not None
+
+
 def test_confirm_by_get_is_not_allowed(client, published_pair):
     assert client.get(link(published_pair, "mentee", "confirm")).status_code == 405
 

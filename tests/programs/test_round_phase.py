@@ -1,12 +1,9 @@
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from programs.models import Phase
 from tests.factories import RoundFactory
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 @pytest.mark.django_db

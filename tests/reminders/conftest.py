@@ -1,16 +1,14 @@
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from mentorship.timezones import STOCKHOLM
 from tests.factories import RoundFactory
-
-SE = ZoneInfo("Europe/Stockholm")
 
 
 def se(*args) -> datetime:
     """An instant given in Swedish wall-clock time."""
-    return datetime(*args, tzinfo=SE)
+    return datetime(*args, tzinfo=STOCKHOLM)
 
 
 def timeline_round(**dates):

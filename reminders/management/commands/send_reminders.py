@@ -4,8 +4,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mentorship.timezones import STOCKHOLM
 from reminders import services
-from reminders.selectors import STOCKHOLM
 
 
 class Command(BaseCommand):
