@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from applications.admin_forms import EXPORT_COLUMNS, ExportForm
 from applications.models import DECISIONS, State
 from applications.selectors_screening import applicant_label, export_value, needs_review_q
 from applications.services import screening
+from mentorship.csv_export import csv_response as download
 from mentorship.scoping import can_change_program, scope_queryset
 from programs.models import Round
 
@@ -151,7 +151,7 @@ def export(model_admin, request):
 
 
 def csv_response(rows, columns: list[str]) -> HttpResponse:
-    """CSV with a BOM and a header row in the user's language.
+    """The chosen columns as CSV, with a header row in the user's language.
 
     "program_questions" becomes one column per question of the rows' programs.
     """
@@ -169,14 +169,11 @@ def csv_response(rows, columns: list[str]) -> HttpResponse:
             header.append(str(labels[column]))
             cells.append((column, None))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for application in rows:
-        writer.writerow([_cell(application, column, question) for column, question in cells])
-    return response
+    return download(
+        f"applications-{stamp}.csv",
+        header,
+        ([_cell(application, column, question) for column, question in cells] for application in rows),
+    )
 
 
 def _cell(application, column: str | None, question) -> str:

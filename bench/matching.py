@@ -17,6 +17,7 @@ import argparse
 import os
 import random
 import resource
+import secrets
 import statistics
 import sys
 import tempfile
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("DJANGO_DEBUG", "false")  # as in production: no SQL kept in memory
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))  # production refuses none
 
 import django  # noqa: E402
 

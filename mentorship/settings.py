@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.timezones import STOCKHOLM_NAME
@@ -18,10 +19,15 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env(
-    "DJANGO_SECRET_KEY",
-    default="django-insecure-dev-only-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz",
-)
+DEVELOPMENT_SECRET_KEY = "django-insecure-dev-only-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="") or (DEVELOPMENT_SECRET_KEY if DEBUG else "")
+# The development key is in the repository: anyone could sign sessions and sign-in links with it.
+if not DEBUG and (SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY) or SECRET_KEY.startswith("change-me")):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set (or is the development or example key) while DJANGO_DEBUG is off. "
+        "Set DJANGO_SECRET_KEY to a long random string, e.g. the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -156,6 +162,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail: console by default; EMAIL_URL=smtp+tls://user:pass@host:587 in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821 (set just above)
+    # Ours tells a failure before the server took a message from one after (never resent).
+    EMAIL_BACKEND = "notifications.smtp.EmailBackend"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mentorskap <mentorskap@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

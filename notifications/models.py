@@ -10,7 +10,10 @@ class Notification(models.Model):
         PENDING = "pending", _("Pending")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
+        # For good: the server refused it, it failed too often, or the recipient is gone.
         FAILED = "failed", _("Failed")
+        # The connection broke after the message was handed to the server: a person checks.
+        UNCERTAIN = "uncertain", _("Maybe sent")
 
     key = models.CharField(_("key"), max_length=255, unique=True)
     to = models.EmailField(_("recipient"))
@@ -24,6 +27,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     sending_since = models.DateTimeField(_("sending since"), null=True, blank=True)
+    # Which delivery claimed the row (the task id: a redelivered task knows its own rows), and
+    # when that delivery began handing the message to the mail server (from then: maybe sent).
+    claimed_by = models.CharField(_("claimed by"), max_length=64, blank=True)
+    handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:

@@ -1,17 +1,23 @@
 """The outbox: queue an e-mail once per key, deliver it at most once."""
 
+import hashlib
 import logging
-from datetime import timedelta
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.utils import DNS_NAME
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import Notification
+from .smtp import HandedOver, is_permanent
 
 logger = logging.getLogger(__name__)
 
@@ -47,19 +53,35 @@ def queue_email(
     return notification
 
 
+# Rows per send task: one mail connection each, small enough that a retry or a crash repeats little.
+SEND_BATCH = 100
+
+
 def schedule_delivery(notification: Notification) -> None:
     """Queue the send task once the current transaction commits."""
+    schedule_batches([notification.pk])
+
+
+def schedule_batches(ids: list[int]) -> None:
+    """Queue send tasks for `ids`, SEND_BATCH rows each, once the current transaction commits."""
+    if ids:
+        transaction.on_commit(lambda: enqueue(ids))
+
+
+def enqueue(ids: list[int]) -> int:
+    """Publish send tasks for `ids` now; returns how many rows were queued.
+
+    If the broker is down the rows stay pending and the sweep queues them later.
+    """
     from . import tasks
 
-    notification_id = notification.pk
-
-    def enqueue():
+    for start in range(0, len(ids), SEND_BATCH):
         try:
-            tasks.send_notification.delay(notification_id=notification_id)
-        except Exception:  # broker down: the row stays pending and the sweep sends it later
-            logger.warning("could not queue notification %s; it stays pending", notification_id)
-
-    transaction.on_commit(enqueue)
+            tasks.send_notifications.delay(notification_ids=ids[start : start + SEND_BATCH])
+        except Exception:
+            logger.warning("could not queue %d notifications; they stay pending", len(ids) - start)
+            return start
+    return len(ids)
 
 
 def render(notification: Notification) -> tuple[str, str, str]:
@@ -73,88 +95,180 @@ def render(notification: Notification) -> tuple[str, str, str]:
     return " ".join(subject.split()), text, html
 
 
-def claim(notification_id: int) -> bool:
-    """Mark a pending or failed row as sending; False when another delivery owns it or it is sent."""
-    return bool(
-        Notification.objects.filter(
-            pk=notification_id, status__in=[Notification.Status.PENDING, Notification.Status.FAILED]
-        ).update(
-            status=Notification.Status.SENDING,
-            sending_since=timezone.now(),
-            attempts=F("attempts") + 1,
-        )
+# The first try and eight retries; after that a row that keeps failing is failed for good.
+MAX_ATTEMPTS = 9
+HANDED_OVER = "The connection broke after the message was handed to the mail server: it may have arrived."
+
+
+@dataclass
+class Outcome:
+    """What one delivery did with each row it claimed (ids)."""
+
+    sent: list[int] = field(default_factory=list)
+    retry: list[int] = field(default_factory=list)  # failed before the server took it: try again
+    failed: list[int] = field(default_factory=list)  # for good: refused, or too many attempts
+    uncertain: list[int] = field(default_factory=list)  # maybe sent: left for a person
+
+
+def message_id(key: str) -> str:
+    """The Message-ID of the e-mail with outbox key `key`: the same on every attempt."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or DNS_NAME.get_fqdn()
+    return f"<{digest}@{domain}>"
+
+
+def build_message(notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail of an outbox row, rendered, with its stable Message-ID."""
+    subject, text, html = render(notification)
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        [notification.to],
+        headers={"Message-ID": message_id(notification.key)},
     )
+    message.attach_alternative(html, "text/html")
+    return message
 
 
-def deliver(notification_id: int) -> bool:
-    """Send one outbox row if nobody has; marks it sent, or failed and re-raises.
+def claim(ids: list[int], *, token: str, at: datetime) -> list[int]:
+    """Mark pending rows as being sent by `token`; returns the ids it holds now.
 
-    A row is marked *sending* before the SMTP call, so a worker that dies after sending
-    and before marking leaves it in *sending*: it is never sent again automatically
-    (at most once: a redelivered task finds it claimed and does nothing). After STUCK_AFTER
-    the admin shows such rows as "stuck" (with a filter); a person who checks that the
-    recipient did not get it may retry them by hand.
+    Rows `token` claimed before and never handed over (its worker died first) are claimed again;
+    those it had handed over become *maybe sent*. A row held by another delivery is left alone.
     """
-    if not claim(notification_id):
-        return False
-    notification = Notification.objects.get(pk=notification_id)
-    try:
-        subject, text, html = render(notification)
-        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [notification.to])
-        message.attach_alternative(html, "text/html")
-        message.send()
-    except Exception as exc:
-        Notification.objects.filter(pk=notification_id).update(
-            status=Notification.Status.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
-        raise
-    Notification.objects.filter(pk=notification_id).update(
-        status=Notification.Status.SENT, subject=subject[:300], sent_at=timezone.now(), last_error=""
+    Status = Notification.Status
+    own = Notification.objects.filter(pk__in=ids, status=Status.SENDING, claimed_by=token)
+    own.filter(handed_over_at__isnull=False).update(status=Status.UNCERTAIN, last_error=HANDED_OVER)
+    claimable = Q(status=Status.PENDING) | Q(status=Status.SENDING, claimed_by=token)
+    Notification.objects.filter(claimable, pk__in=ids).update(
+        status=Notification.Status.SENDING,
+        claimed_by=token,
+        sending_since=at,
+        handed_over_at=None,
+        attempts=F("attempts") + 1,
     )
-    return True
+    return list(own.order_by("pk").values_list("pk", flat=True))
+
+
+def deliver_batch(ids: list[int], *, token: str | None = None) -> Outcome:
+    """Send the rows `ids` over one mail connection; each row is marked by its own outcome.
+
+    Exactly once: a row is claimed before it is sent, and a failure after the server may have
+    taken the message leaves it *maybe sent* (never retried by itself). Failures before that are
+    retried (`Outcome.retry`), 5xx answers fail for good.
+    """
+    token = token or uuid.uuid4().hex
+    outcome = Outcome()
+    claimed = claim(ids, token=token, at=timezone.now())
+    if not claimed:
+        return outcome
+    backend = get_connection()
+    try:
+        for notification in Notification.objects.filter(pk__in=claimed).order_by("pk"):
+            getattr(outcome, _send_one(backend, notification)).append(notification.pk)
+    finally:
+        _close(backend)
+    return outcome
+
+
+def _send_one(backend, notification: Notification) -> str:
+    """Send one claimed row on `backend` and mark it; returns the name of its Outcome list."""
+    rows = Notification.objects.filter(pk=notification.pk)
+    try:
+        message = build_message(notification)
+    except Exception as exc:  # a broken template or context: retrying would not help
+        logger.exception("could not render notification %s", notification.pk)
+        return _mark(rows, Notification.Status.FAILED, exc)
+
+    def handover():
+        rows.update(handed_over_at=timezone.now())
+
+    if getattr(backend, "reports_handover", False):
+        backend.on_handover = handover
+    else:  # a backend that cannot tell: from the call on, the message may be out
+        handover()
+    try:
+        backend.open()
+        backend.send_messages([message])
+    except HandedOver as exc:
+        _close(backend)
+        return _mark(rows, Notification.Status.UNCERTAIN, exc)
+    except Exception as exc:  # the server never took it (connect, AUTH, MAIL, RCPT, a 4xx/5xx answer)
+        _close(backend)
+        if is_permanent(exc) or notification.attempts >= MAX_ATTEMPTS:
+            return _mark(rows, Notification.Status.FAILED, exc)
+        logger.warning("notification %s not sent, will retry: %s", notification.pk, exc)
+        return _mark(rows, Notification.Status.PENDING, exc, outcome="retry")
+    rows.update(
+        status=Notification.Status.SENT,
+        subject=message.subject[:300],
+        sent_at=timezone.now(),
+        updated_at=timezone.now(),
+        last_error="",
+    )
+    return "sent"
+
+
+def _mark(rows, status: str, exc: BaseException, *, outcome: str = "") -> str:
+    rows.update(status=status, last_error=f"{type(exc).__name__}: {exc}"[:2000], updated_at=timezone.now())
+    return (
+        outcome or {Notification.Status.FAILED: "failed", Notification.Status.UNCERTAIN: "uncertain"}[status]
+    )
+
+
+def _close(backend) -> None:
+    """Drop the connection (it may be broken); the next message opens a new one."""
+    try:
+        backend.close()
+    except Exception:
+        backend.connection = None
+
+
+def deliver(notification_id: int, *, token: str | None = None) -> bool:
+    """Send one outbox row if nobody has (see `deliver_batch`); True when it went out now."""
+    return bool(deliver_batch([notification_id], token=token).sent)
 
 
 def retry(notifications) -> int:
-    """Put failed (or stuck) rows back to pending and queue them again."""
-    count = 0
-    for notification in notifications:
-        if notification.status == Notification.Status.SENT:
-            continue
-        Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.PENDING)
-        schedule_delivery(notification)
-        count += 1
-    return count
+    """Put failed or maybe-sent rows back to pending and queue them (a person checked first)."""
+    retryable = [Notification.Status.FAILED, Notification.Status.UNCERTAIN]
+    ids = [n.pk for n in notifications if n.status in retryable]
+    Notification.objects.filter(pk__in=ids, status__in=retryable).update(
+        status=Notification.Status.PENDING, attempts=0, updated_at=timezone.now()
+    )
+    schedule_batches(ids)
+    return len(ids)
 
 
-# Rows this long in *sending* were claimed by a worker that died (the task time limit is
-# 5 minutes): they are "stuck" and wait for a person (see `deliver`).
+# A delivery holding a row this long has died (the task time limit is 5 minutes).
 STUCK_AFTER = timedelta(minutes=15)
 # Rows younger than this may still have their first task on the way from `queue_email`.
 PENDING_GRACE = timedelta(minutes=2)
 
 
-def stuck(queryset=None):
-    """Rows left in *sending* longer than STUCK_AFTER: maybe sent, never marked."""
-    queryset = Notification.objects.all() if queryset is None else queryset
-    return queryset.filter(status=Notification.Status.SENDING, sending_since__lt=timezone.now() - STUCK_AFTER)
+def settle_abandoned(at: datetime) -> list[int]:
+    """Rows held past STUCK_AFTER by a dead delivery: pending again if it never handed them over,
+    else *maybe sent* (for a person). Returns the ids that are pending again."""
+    held = Notification.objects.filter(status=Notification.Status.SENDING, sending_since__lt=at - STUCK_AFTER)
+    held.filter(handed_over_at__isnull=False).update(
+        status=Notification.Status.UNCERTAIN, last_error=HANDED_OVER, updated_at=at
+    )
+    released = list(held.values_list("pk", flat=True))
+    Notification.objects.filter(pk__in=released, status=Notification.Status.SENDING).update(
+        status=Notification.Status.PENDING, claimed_by="", updated_at=at
+    )
+    return released
 
 
-def requeue_pending(*, older_than: timedelta = PENDING_GRACE, limit: int = 1000) -> int:
-    """Queue the send task again for rows still *pending* (e.g. after a broker outage); returns how many.
+def requeue_pending(*, older_than: timedelta = PENDING_GRACE, limit: int = 10_000) -> int:
+    """Queue the send tasks again for rows still *pending* (e.g. after a broker outage); returns how many.
 
-    Safe to repeat: `deliver` claims a row before sending, so a second task for it sends nothing.
+    Safe to repeat: a row is claimed before it is sent, so a second task for it sends nothing.
     Stops at the first failure to reach the broker (the rows stay pending for the next sweep).
     """
-    from . import tasks
-
-    cutoff = timezone.now() - older_than
-    pending = Notification.objects.filter(status=Notification.Status.PENDING, updated_at__lt=cutoff)
-    count = 0
-    for notification_id in pending.order_by("pk").values_list("pk", flat=True)[:limit]:
-        try:
-            tasks.send_notification.delay(notification_id=notification_id)
-        except Exception:
-            logger.warning("broker still unreachable; pending rows wait for the next sweep")
-            break
-        count += 1
-    return count
+    at = timezone.now()
+    released = settle_abandoned(at)
+    pending = Notification.objects.filter(status=Notification.Status.PENDING, updated_at__lt=at - older_than)
+    waiting = list(pending.exclude(pk__in=released).order_by("pk").values_list("pk", flat=True)[:limit])
+    return enqueue(released + waiting)

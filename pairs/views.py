@@ -1,10 +1,8 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import State
+from mentorship.csv_export import csv_response
 from programs.models import Role
 
 from . import charts, selectors, services
@@ -111,46 +110,40 @@ def round_dashboard_csv(request, slug):
     _form, _params, rows = _dashboard_context(request, round_)
     labels = health_labels()
     program = round_.program
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="pairs-{round_.slug}.csv"'
-    response.write("\ufeff")  # a BOM, so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            program.mentor_label,
-            _("Organisation"),
-            program.mentee_label,
-            _("Organisation"),
-            _("State"),
-            _("Start"),
-            _("Meetings logged"),
-            _("Visits to the %(role)s's workplace") % {"role": program.mentor_label},
-            _("Visits to the %(role)s's workplace") % {"role": program.mentee_label},
-            _("Visits expected to each workplace"),
-            _("Last activity"),
-            _("Health"),
-            _("Survey answers"),
-        ]
-    )
-    for row in rows:
-        writer.writerow(
-            [
-                row.mentor_name,
-                row.mentor_organisation,
-                row.mentee_name,
-                row.mentee_organisation,
-                row.get_state_display(),
-                row.started.isoformat() if row.started else "",
-                row.meetings,
-                row.visits_mentor,
-                row.visits_mentee,
-                round_.visits_expected,
-                row.last_meeting.isoformat() if row.last_meeting else "",
-                labels[row.health],
-                row.surveys_answered,
-            ]
-        )
-    return response
+    header = [
+        program.mentor_label,
+        _("Organisation"),
+        program.mentee_label,
+        _("Organisation"),
+        _("State"),
+        _("Start"),
+        _("Meetings logged"),
+        _("Visits to the %(role)s's workplace") % {"role": program.mentor_label},
+        _("Visits to the %(role)s's workplace") % {"role": program.mentee_label},
+        _("Visits expected to each workplace"),
+        _("Last activity"),
+        _("Health"),
+        _("Survey answers"),
+    ]
+    return csv_response(f"pairs-{round_.slug}.csv", header, (_csv_row(row, round_, labels) for row in rows))
+
+
+def _csv_row(row, round_, labels) -> list:
+    return [
+        row.mentor_name,
+        row.mentor_organisation,
+        row.mentee_name,
+        row.mentee_organisation,
+        row.get_state_display(),
+        row.started.isoformat() if row.started else "",
+        row.meetings,
+        row.visits_mentor,
+        row.visits_mentee,
+        round_.visits_expected,
+        row.last_meeting.isoformat() if row.last_meeting else "",
+        labels[row.health],
+        row.surveys_answered,
+    ]
 
 
 @login_required

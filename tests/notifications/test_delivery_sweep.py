@@ -45,33 +45,48 @@ def test_a_row_being_sent_is_not_sent_again_by_a_second_task(db, mailoutbox):
     assert mailoutbox == []
 
 
-def test_stuck_rows_are_shown_and_filtered_in_the_admin(admin_client, db):
-    stuck = row("stuck", Notification.Status.SENDING)
-    age(stuck, 30)
+def test_sweep_settles_the_rows_of_a_dead_delivery(db, mailoutbox):
+    never_handed = row("never-handed", Notification.Status.SENDING)
+    handed = row("handed", Notification.Status.SENDING, handed_over_at=timezone.now())
+    age(never_handed, 30)
+    age(handed, 30)
+    busy = row("busy", Notification.Status.SENDING, sending_since=timezone.now())
+
+    tasks.sweep_pending.apply()
+
+    assert [m.to for m in mailoutbox] == [["never-handed@example.org"]]
+    statuses = dict(Notification.objects.values_list("key", "status"))
+    assert statuses == {"never-handed": "sent", "handed": "uncertain", "busy": "sending"}
+    assert busy.pk
+
+
+def test_maybe_sent_rows_are_shown_and_filtered_in_the_admin(admin_client, db):
+    row("uncertain", Notification.Status.UNCERTAIN)
     row("busy", Notification.Status.SENDING, sending_since=timezone.now())
 
-    response = admin_client.get(reverse("admin:notifications_notification_changelist"), {"delivery": "stuck"})
+    url = reverse("admin:notifications_notification_changelist")
+    response = admin_client.get(url, {"status__exact": "uncertain"})
 
-    assert [n.key for n in response.context["cl"].result_list] == ["stuck"]
-    assert "Fastnat (kanske skickat)" in response.content.decode()
+    assert [n.key for n in response.context["cl"].result_list] == ["uncertain"]
+    assert "Kanske skickat" in response.content.decode()
 
 
-def test_retry_action_resends_stuck_rows_but_not_rows_being_sent(
+def test_retry_action_resends_failed_and_maybe_sent_rows_but_not_rows_being_sent(
     admin_client, db, mailoutbox, django_capture_on_commit_callbacks
 ):
-    stuck = row("stuck", Notification.Status.SENDING)
-    age(stuck, 30)
+    uncertain = row("uncertain", Notification.Status.UNCERTAIN, attempts=1)
+    failed = row("failed", Notification.Status.FAILED, attempts=9)
     busy = row("busy", Notification.Status.SENDING, sending_since=timezone.now())
 
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
             reverse("admin:notifications_notification_changelist"),
-            {"action": "retry_failed", "_selected_action": [stuck.pk, busy.pk]},
+            {"action": "retry_failed", "_selected_action": [uncertain.pk, failed.pk, busy.pk]},
         )
 
-    assert Notification.objects.get(pk=busy.pk).status == Notification.Status.SENDING
-    assert Notification.objects.get(pk=stuck.pk).status == Notification.Status.SENT
-    assert [m.to for m in mailoutbox] == [["stuck@example.org"]]
+    statuses = dict(Notification.objects.values_list("key", "status"))
+    assert statuses == {"uncertain": "sent", "failed": "sent", "busy": "sending"}
+    assert sorted(m.to[0] for m in mailoutbox) == ["failed@example.org", "uncertain@example.org"]
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -89,7 +104,7 @@ def test_celery_settings_hold_under_failure():
     assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
     assert app.conf.worker_prefetch_multiplier == 1
     assert app.conf.task_time_limit < visibility
-    assert tasks.send_notification.acks_late and tasks.send_notification.max_retries == 8
+    assert tasks.send_notifications.acks_late and tasks.send_notifications.max_retries == 8
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert schedule["reminders.dispatch_due_reminders"] == 15 * 60
     assert schedule["notifications.sweep_pending"] == 5 * 60

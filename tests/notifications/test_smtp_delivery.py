@@ -1,0 +1,156 @@
+# ruff: noqa: F811 (the smtp_sink fixture is imported and used as an argument)
+"""Exactly once against a real SMTP server that drops lines, refuses and takes messages."""
+
+import random
+
+import pytest
+
+from notifications import services, tasks
+from notifications.models import Notification
+from notifications.services import queue_email
+
+from .broker import CONTEXT
+from .smtp_sink import smtp_sink  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def queue(address: str, key: str | None = None) -> Notification:
+    key = key or f"test:{address}"
+    return queue_email(key=key, to=address, template="reminder_draft", context=CONTEXT)
+
+
+def row(notification: Notification) -> Notification:
+    return Notification.objects.get(pk=notification.pk)
+
+
+def send_now(django_capture_on_commit_callbacks, *addresses: str) -> list[Notification]:
+    with django_capture_on_commit_callbacks(execute=True):
+        return [queue(address) for address in addresses]
+
+
+def test_line_dropped_after_data_leaves_maybe_sent_and_nothing_resends_it(
+    smtp_sink, django_capture_on_commit_callbacks
+):
+    smtp_sink.faults["a@example.org"] = ["drop-after-data"]
+
+    (notification,) = send_now(django_capture_on_commit_callbacks, "a@example.org")
+    tasks.send_notifications.apply(kwargs={"notification_ids": [notification.pk]})  # a redelivery
+    services.requeue_pending(older_than=services.PENDING_GRACE * 0)  # the sweep
+    services.retry(Notification.objects.filter(status=Notification.Status.SENDING))  # no person yet
+
+    assert smtp_sink.recipients() == ["a@example.org"]
+    assert row(notification).status == Notification.Status.UNCERTAIN
+    assert row(notification).attempts == 1
+
+
+def test_line_dropped_before_data_is_retried_and_sent_once(smtp_sink, django_capture_on_commit_callbacks):
+    smtp_sink.faults["a@example.org"] = ["drop-before-data"]
+
+    (notification,) = send_now(django_capture_on_commit_callbacks, "a@example.org")
+
+    assert smtp_sink.recipients() == ["a@example.org"]
+    assert (row(notification).status, row(notification).attempts) == (Notification.Status.SENT, 2)
+
+
+def test_temporary_refusal_after_data_is_retried_with_the_same_message_id(
+    smtp_sink, django_capture_on_commit_callbacks
+):
+    smtp_sink.faults["a@example.org"] = ["451"]
+
+    (notification,) = send_now(django_capture_on_commit_callbacks, "a@example.org")
+
+    expected = services.message_id(notification.key)
+    assert [m.message_id for m in smtp_sink.attempts] == [expected, expected]
+    assert smtp_sink.recipients() == ["a@example.org"]
+    assert row(notification).status == Notification.Status.SENT
+
+
+def test_message_id_comes_from_the_outbox_key():
+    keys = ["reminder:1:user2:a3", "reminder:1:user2:a3", "x"]
+    first, again, other = (services.message_id(key) for key in keys)
+
+    assert first == again != other
+    assert first.startswith("<") and first.endswith("@example.org>")
+
+
+def test_permanent_refusal_fails_for_good_and_is_not_retried(smtp_sink, django_capture_on_commit_callbacks):
+    smtp_sink.faults["gone@example.org"] = ["550"]
+
+    (notification,) = send_now(django_capture_on_commit_callbacks, "gone@example.org")
+    services.requeue_pending(older_than=services.PENDING_GRACE * 0)
+
+    assert smtp_sink.messages == []
+    failed = row(notification)
+    assert (failed.status, failed.attempts) == (Notification.Status.FAILED, 1)
+    assert "550" in failed.last_error
+
+
+def test_a_batch_goes_over_one_connection(smtp_sink, django_capture_on_commit_callbacks):
+    addresses = [f"p{n}@example.org" for n in range(5)]
+    with django_capture_on_commit_callbacks(execute=False):
+        ids = [queue(address).pk for address in addresses]
+
+    outcome = services.deliver_batch(ids)
+
+    assert outcome.sent == ids
+    assert sorted(smtp_sink.recipients()) == addresses
+    assert len({m.peer for m in smtp_sink.messages}) == 1
+    assert set(Notification.objects.values_list("status", flat=True)) == {Notification.Status.SENT}
+
+
+def test_one_message_failing_in_a_batch_does_not_resend_the_others(
+    smtp_sink, django_capture_on_commit_callbacks
+):
+    addresses = ["p0@example.org", "p1@example.org", "p2@example.org", "p3@example.org"]
+    smtp_sink.faults = {"p1@example.org": ["drop-after-data"], "p2@example.org": ["550"]}
+    with django_capture_on_commit_callbacks(execute=False):
+        ids = [queue(address).pk for address in addresses]
+
+    outcome = services.deliver_batch(ids, token="task-1")
+    again = services.deliver_batch(ids, token="task-1")  # the same task redelivered
+
+    assert (outcome.sent, outcome.uncertain, outcome.failed) == ([ids[0], ids[3]], [ids[1]], [ids[2]])
+    assert again == services.Outcome()
+    assert smtp_sink.recipients() == ["p0@example.org", "p1@example.org", "p3@example.org"]
+
+
+def test_a_redelivered_task_sends_what_its_dead_worker_had_not_handed_over(smtp_sink):
+    sent, handed, untouched = (queue(f"p{n}@example.org") for n in range(3))
+    Notification.objects.filter(pk=sent.pk).update(status=Notification.Status.SENT)
+    for notification in (handed, untouched):
+        services.claim([notification.pk], token="task-1", at=notification.created_at)
+    Notification.objects.filter(pk=handed.pk).update(handed_over_at=handed.created_at)  # then it died
+
+    services.deliver_batch([sent.pk, handed.pk, untouched.pk], token="task-1")
+
+    assert smtp_sink.recipients() == ["p2@example.org"]
+    assert row(handed).status == Notification.Status.UNCERTAIN
+    assert row(untouched).status == Notification.Status.SENT
+
+
+def test_another_delivery_does_not_take_a_row_being_sent(smtp_sink):
+    notification = queue("a@example.org")
+    services.claim([notification.pk], token="task-1", at=notification.created_at)
+
+    assert services.deliver_batch([notification.pk], token="task-2") == services.Outcome()
+    assert smtp_sink.messages == []
+
+
+def test_random_faults_never_send_an_email_twice(smtp_sink, django_capture_on_commit_callbacks):
+    chance = random.Random(12)
+    addresses = [f"r{n}@example.org" for n in range(60)]
+    kinds = ["drop-after-data", "drop-before-data", "451", "", "", "", ""]
+    smtp_sink.faults = {a: [chance.choice(kinds) for _ in range(3)] for a in addresses}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for address in addresses:
+            queue(address)
+    services.requeue_pending(older_than=services.PENDING_GRACE * 0)
+
+    received = smtp_sink.recipients()
+    statuses = dict(Notification.objects.values_list("to", "status"))
+    assert len(received) == len(set(received))  # nothing twice
+    assert all(statuses[a] in {"sent", "uncertain"} for a in addresses)  # nothing given up
+    assert {a for a in addresses if statuses[a] == "sent"} <= set(received)  # "sent" is true
+    assert any(status == "uncertain" for status in statuses.values())
