@@ -8,10 +8,18 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import DecisionEmailTemplate, Review, RubricCriterion, State, StateChange
+from applications.models import (
+    DecisionEmailTemplate,
+    Question,
+    QuestionOption,
+    Review,
+    RubricCriterion,
+    State,
+    StateChange,
+)
 from applications.selectors_screening import applicant_label
 from applications.services import screening
-from mentorship.scoping import ProgramScopedAdminMixin
+from mentorship.scoping import ProgramScopedAdminMixin, ProgramScopedInlineMixin
 
 
 class ReadOnlyAdminMixin:
@@ -93,3 +101,30 @@ class DecisionEmailTemplateAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
         initial.setdefault("decision", decision)
         initial.setdefault("language", language)
         return initial
+
+
+class QuestionOptionInline(ProgramScopedInlineMixin, admin.TabularInline):
+    model = QuestionOption
+    program_path = "question__program"
+    parent_program_path = "program"
+    fields = ["value", "label_sv", "label_en", "order"]
+    extra = 0
+
+
+@admin.register(Question)
+class QuestionAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+    """A program's own application questions; the fixed core (name, e-mail, …) is the form's."""
+
+    program_path = "program"
+    list_display = ["label_sv", "program", "kind", "asked_to", "required", "matching", "order"]
+    list_filter = [("program", RelatedOnlyFieldListFilter), "asked_to", "kind", "matching"]
+    list_select_related = ["program"]
+    list_editable = ["order"]
+    ordering = ["program", "order", "pk"]
+    inlines = [QuestionOptionInline]
+    fieldsets = [
+        (None, {"fields": ["program", "key", "kind", "asked_to", "required", "order"]}),
+        (_("Wording"), {"fields": ["label_sv", "label_en", "help_sv", "help_en"]}),
+        (_("Numbers"), {"fields": ["min_value", "max_value"]}),
+        (_("Matching"), {"fields": ["matching", "weight"]}),
+    ]

@@ -33,6 +33,7 @@ RELATED_PROGRAM_PATHS: dict[str, str] = {
     "applications.review": "application__round__program",
     "applications.statechange": "application__round__program",
     "applications.decisionemailtemplate": "program",
+    "applications.question": "program",
     "matching.matchrun": "round__program",
     "matching.pair": "round__program",
     "matching.pairconstraint": "round__program",
