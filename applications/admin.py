@@ -7,12 +7,12 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from applications import admin_views
+from applications import admin_views, questions
 from applications.admin_filters import (
     DecisionPendingFilter,
     NeedsMyReviewFilter,
@@ -49,8 +49,9 @@ FIELDSETS = [
     (_("About you"), ["full_name", "email", "phone"]),
     (
         _("Organisation and role"),
-        ["role_display", "title", "organisation_name_display", "industry", "years_as_leader", "list_year"],
+        ["role_display", "title", "organisation_name_display", "industry"],
     ),
+    (_("The program's own questions"), ["program_answers_display"]),
     (_("Motivation and goals"), ["motivation", "want_to_learn", "can_offer"]),
     (_("Topics"), ["topics_display"]),
     (
@@ -218,6 +219,13 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("organisation"))
     def organisation_name_display(self, obj):
         return obj.organisation_display
+
+    @admin.display(description=_("answers"))
+    def program_answers_display(self, obj):
+        rows = questions.answer_rows(obj)
+        if not rows:
+            return HIDDEN
+        return format_html_join(mark_safe("<br>"), "<strong>{}</strong>: {}", rows)
 
     @admin.display(description=_("topics"))
     def topics_display(self, obj):

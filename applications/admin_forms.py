@@ -52,6 +52,7 @@ EXPORT_COLUMNS = [
     ("submitted_at", _("Submitted at")),
     ("topics", _("Topics")),
     ("languages", _("Languages")),
+    ("program_questions", _("The program's own questions (one column each)")),
     ("reviews", _("Reviews")),
     ("my_score", _("My score")),
     ("average", _("Average score")),

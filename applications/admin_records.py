@@ -7,9 +7,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Review, RubricCriterion, StateChange
+from applications.models import (
+    Question,
+    QuestionOption,
+    Review,
+    RubricCriterion,
+    StateChange,
+)
 from applications.selectors_screening import applicant_label
-from mentorship.scoping import ProgramScopedAdminMixin
+from mentorship.scoping import ProgramScopedAdminMixin, ProgramScopedInlineMixin
 
 
 class ReadOnlyAdminMixin:
@@ -70,3 +76,30 @@ class RubricCriterionAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     list_filter = [("round", RelatedOnlyFieldListFilter)]
     list_select_related = ["round__program"]
     ordering = ["round", "order", "pk"]
+
+
+class QuestionOptionInline(ProgramScopedInlineMixin, admin.TabularInline):
+    model = QuestionOption
+    program_path = "question__program"
+    parent_program_path = "program"
+    fields = ["value", "label_sv", "label_en", "order"]
+    extra = 0
+
+
+@admin.register(Question)
+class QuestionAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+    """A program's own application questions; the fixed core (name, e-mail, …) is the form's."""
+
+    program_path = "program"
+    list_display = ["label_sv", "program", "kind", "asked_to", "required", "matching", "order"]
+    list_filter = [("program", RelatedOnlyFieldListFilter), "asked_to", "kind", "matching"]
+    list_select_related = ["program"]
+    list_editable = ["order"]
+    ordering = ["program", "order", "pk"]
+    inlines = [QuestionOptionInline]
+    fieldsets = [
+        (None, {"fields": ["program", "key", "kind", "asked_to", "required", "order"]}),
+        (_("Wording"), {"fields": ["label_sv", "label_en", "help_sv", "help_en"]}),
+        (_("Numbers"), {"fields": ["min_value", "max_value"]}),
+        (_("Matching"), {"fields": ["matching", "weight"]}),
+    ]

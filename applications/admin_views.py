@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications import questions
 from applications.admin_forms import EXPORT_COLUMNS, ExportForm
 from applications.models import DECISIONS, State
 from applications.selectors_screening import applicant_label, export_value, needs_review_q
@@ -150,11 +151,35 @@ def export(model_admin, request):
 
 
 def csv_response(rows, columns: list[str]) -> HttpResponse:
-    """The chosen columns as CSV, with a header row in the user's language."""
+    """The chosen columns as CSV, with a header row in the user's language.
+
+    "program_questions" becomes one column per question of the rows' programs.
+    """
     labels = dict(EXPORT_COLUMNS)
+    rows = list(rows)
+    asked = []
+    if "program_questions" in columns:
+        asked = questions.program_questions({application.round.program_id for application in rows})
+    header, cells = [], []
+    for column in columns:
+        if column == "program_questions":
+            header += [question.label for question in asked]
+            cells += [(None, question) for question in asked]
+        else:
+            header.append(str(labels[column]))
+            cells.append((column, None))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return download(
         f"applications-{stamp}.csv",
-        [labels[column] for column in columns],
-        ([export_value(application, column) for column in columns] for application in rows),
+        header,
+        ([_cell(application, column, question) for column, question in cells] for application in rows),
     )
+
+
+def _cell(application, column: str | None, question) -> str:
+    if column is not None:
+        return export_value(application, column)
+    if question.program_id != application.round.program_id or not question.is_asked_to(application.role):
+        return ""
+    value = (application.answers or {}).get(question.key)
+    return "" if value is None else questions.display(question, value)

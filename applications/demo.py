@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 
 from programs.models import Role, Round
 
-from .models import Application, Availability, MeetingFormat, State
+from .default_questions import FOUNDING_QUESTIONS
+from .models import Application, Availability, MeetingFormat, Question, State
 
 OPEN_ROUND = "hosten-2026"
 COMPLETED_ROUND = "hosten-2025"
@@ -126,7 +127,7 @@ def _mentor(round_, index: int, state: str, person) -> Application:
         "title": title,
         "organisation": None,
         "organisation_name": organisation,
-        "list_year": 2025 + index % 2,
+        "answers": {"list_year": 2025 + index % 2},
         "municipality": municipality,
         "motivation": "Jag vill dela hur min generation ser på ledarskap och arbetsliv.",
         "want_to_learn": "Hur erfarna ledare fattar svåra beslut och bygger nätverk.",
@@ -144,7 +145,7 @@ def _mentee(round_, index: int, state: str, person, partners) -> Application:
         "organisation": organisation,
         "organisation_name": "" if organisation else "Exempelbolaget AB",
         "industry": organisation.industry if organisation else "",
-        "years_as_leader": years,
+        "answers": {"years_as_leader": years},
         "municipality": organisation.municipality if organisation else "Norrbacka",
         "motivation": "Jag vill förstå vad som driver unga ledare och hur vi blir en attraktiv arbetsgivare.",
         "want_to_learn": "Sociala medier, nya sätt att leda och vad unga förväntar sig av en chef.",
@@ -198,10 +199,17 @@ def _completed_round(round_, stdout) -> None:
     stdout.write(f"  applications: {Application.objects.filter(round=round_).count()} in {round_.slug}")
 
 
+def founding_questions(program) -> None:
+    """The founding program asks its own questions (the same as the data migration created)."""
+    for definition in FOUNDING_QUESTIONS:
+        Question.objects.update_or_create(program=program, key=definition["key"], defaults=definition)
+
+
 def seed(stdout) -> None:
     """Create or update the demo applications (nothing if the demo rounds are missing)."""
     current = Round.objects.select_related("program").filter(slug=OPEN_ROUND).first()
     if current is not None:
+        founding_questions(current.program)
         _open_round(current, stdout)
     completed = Round.objects.select_related("program").filter(slug=COMPLETED_ROUND).first()
     if completed is not None:

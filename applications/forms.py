@@ -6,8 +6,9 @@ from django import forms
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Eligibility, Role
+from programs.models import Role
 
+from . import questions as program_questions
 from .models import Application, Availability, Language, MeetingFormat
 
 OTHER = "other"
@@ -25,7 +26,6 @@ COMMON_REQUIRED = (
     "municipality",
     "consent",
 )
-ROLE_REQUIRED = {Role.MENTOR: (), Role.MENTEE: ("years_as_leader",)}
 
 
 class ApplicationForm(forms.ModelForm):
@@ -72,8 +72,6 @@ class ApplicationForm(forms.ModelForm):
             "phone",
             "title",
             "industry",
-            "years_as_leader",
-            "list_year",
             "motivation",
             "want_to_learn",
             "can_offer",
@@ -85,8 +83,6 @@ class ApplicationForm(forms.ModelForm):
             "phone": _("Phone (optional)"),
             "title": _("Your title"),
             "industry": _("Industry (optional)"),
-            "years_as_leader": _("Years as a leader"),
-            "list_year": _("Which year's list are you on?"),
             "motivation": _("Why do you want to take part?"),
             "want_to_learn": _("What do you want to learn?"),
             "can_offer": _("What can you offer the other party?"),
@@ -118,12 +114,11 @@ class ApplicationForm(forms.ModelForm):
             "consent", bool(application.consent_at) and application.consent_version == version
         )
         self._drop_other_role_fields(application.role, round_)
+        self.questions = program_questions.questions_for(round_.program, application.role)
+        self._add_question_fields(submitting)
         if submitting:
-            for name in (*COMMON_REQUIRED, *ROLE_REQUIRED[application.role]):
-                if name in self.fields:
-                    self.fields[name].required = True
-            if application.role == Role.MENTOR and round_.eligibility_for(Role.MENTOR) == Eligibility.LIST:
-                self.fields["list_year"].required = True
+            for name in COMMON_REQUIRED:
+                self.fields[name].required = True
             self.fields["topics"].required = self.fields["topics"].queryset.exists()
         if read_only:
             for field in self.fields.values():
@@ -136,19 +131,22 @@ class ApplicationForm(forms.ModelForm):
         return OTHER if self.instance.organisation_name else ""
 
     def _drop_other_role_fields(self, role: str, round_) -> None:
-        if role == Role.MENTOR:
-            del self.fields["years_as_leader"]
-            if round_.max_mentees_per_mentor > 1:
-                self.fields["mentee_capacity"].widget = forms.Select(
-                    choices=[(n, n) for n in range(1, round_.max_mentees_per_mentor + 1)]
-                )
-            else:
-                del self.fields["mentee_capacity"]
+        if role == Role.MENTOR and round_.max_mentees_per_mentor > 1:
+            self.fields["mentee_capacity"].widget = forms.Select(
+                choices=[(n, n) for n in range(1, round_.max_mentees_per_mentor + 1)]
+            )
         else:
-            del self.fields["list_year"]
             del self.fields["mentee_capacity"]
-        if role == Role.MENTOR and round_.eligibility_for(role) != Eligibility.LIST:
-            self.fields["list_year"].help_text = _("Only if you are on one of the chamber's lists.")
+
+    def _add_question_fields(self, submitting: bool) -> None:
+        """One field per program question, filled from the stored answers."""
+        stored = self.instance.answers or {}
+        for question in self.questions:
+            name = program_questions.field_name(question)
+            self.fields[name] = program_questions.form_field(question)
+            self.fields[name].required = submitting and question.required
+            if question.key in stored:
+                self.initial.setdefault(name, program_questions.to_initial(question, stored[question.key]))
 
     def clean_mentee_capacity(self):
         value = self.cleaned_data.get("mentee_capacity") or 1
@@ -181,6 +179,11 @@ class ApplicationForm(forms.ModelForm):
                 data["organisation_name"] = ""
         if "meeting_format" in data:
             data["meeting_format"] = data["meeting_format"] or ""
+        data["answers"] = {}
+        for question in self.questions:
+            name = program_questions.field_name(question)
+            if name in data:
+                data["answers"][question.key] = program_questions.to_stored(question, data.pop(name))
         return data
 
     def _helper(self, application) -> FormHelper:
@@ -190,11 +193,13 @@ class ApplicationForm(forms.ModelForm):
         notice = render_to_string(
             "applications/includes/_privacy_notice.html", {"program": application.round.program}
         )
-        org_fields = ["title", "organisation_choice", "organisation_name", "industry"]
-        org_fields += ["years_as_leader"] if application.role == Role.MENTEE else ["list_year"]
+        own = [program_questions.field_name(question) for question in self.questions]
         helper.layout = Layout(
             Fieldset(_("About you"), "full_name", "phone"),
-            Fieldset(_("Organisation and role"), *[f for f in org_fields if f in self.fields]),
+            Fieldset(
+                _("Organisation and role"), "title", "organisation_choice", "organisation_name", "industry"
+            ),
+            *([Fieldset(_("More about you"), *own)] if own else []),
             Fieldset(_("Motivation and goals"), "motivation", "want_to_learn", "can_offer"),
             Fieldset(_("Topics"), "topics"),
             Fieldset(

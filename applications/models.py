@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -100,12 +101,6 @@ class Application(models.Model):
     )
     organisation_name = models.CharField(_("organisation (if not listed)"), max_length=200, blank=True)
     industry = models.CharField(_("industry"), max_length=100, blank=True)
-    years_as_leader = models.PositiveSmallIntegerField(
-        _("years as a leader"), null=True, blank=True, validators=[MaxValueValidator(70)]
-    )
-    list_year = models.PositiveSmallIntegerField(
-        _("year on the list"), null=True, blank=True, validators=[MinValueValidator(1990)]
-    )
     # Motivation and goals
     motivation = models.TextField(_("motivation"), blank=True)
     want_to_learn = models.TextField(_("what I want to learn"), blank=True)
@@ -124,6 +119,8 @@ class Application(models.Model):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(3)],
     )
+    # The program's own questions: {question key: answer}; keys of removed questions stay.
+    answers = models.JSONField(_("answers to the program's questions"), default=dict, blank=True)
     # Consent
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
@@ -171,6 +168,122 @@ class Application(models.Model):
 
     def can_move_to(self, state: str) -> bool:
         return state in ALLOWED_TRANSITIONS[self.state]
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    CHOICE = "choice", _("One choice")
+    MULTI_CHOICE = "multi_choice", _("Several choices")
+    NUMBER = "number", _("Number")
+    SCALE = "scale", _("Scale 1–5")
+    YES_NO = "yes_no", _("Yes/no")
+
+
+CHOICE_KINDS = (QuestionKind.CHOICE, QuestionKind.MULTI_CHOICE)
+
+
+class AskedTo(models.TextChoices):
+    BOTH = "both", _("Both roles")
+    MENTOR = Role.MENTOR.value, _("Mentors only")
+    MENTEE = Role.MENTEE.value, _("Mentees only")
+
+
+class MatchingUse(models.TextChoices):
+    """How a choice question feeds matching (comparing the two sides' answers)."""
+
+    NONE = "", _("Not used in matching")
+    MUST_MATCH = "must_match", _("Must match (hard rule)")
+    SHOULD_MATCH = "should_match", _("Should match (score)")
+    SHOULD_DIFFER = "should_differ", _("Should differ (score)")
+    MUST_DIFFER = "must_differ", _("Must differ (hard rule)")
+
+
+HARD_MATCHING_USES = (MatchingUse.MUST_MATCH, MatchingUse.MUST_DIFFER)
+
+
+class QuestionQuerySet(models.QuerySet):
+    def asked_to(self, role: str):
+        return self.filter(models.Q(asked_to=AskedTo.BOTH) | models.Q(asked_to=role))
+
+
+class Question(models.Model):
+    """One of a program's own application questions (the fixed core is the form's)."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="questions", verbose_name=_("program")
+    )
+    key = models.SlugField(
+        _("key"), max_length=50, help_text=_("Stored with the answers; do not change it once people answer.")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=QuestionKind.choices)
+    label_sv = models.CharField(_("question (Swedish)"), max_length=200)
+    label_en = models.CharField(_("question (English)"), max_length=200)
+    help_sv = models.CharField(_("help text (Swedish)"), max_length=300, blank=True)
+    help_en = models.CharField(_("help text (English)"), max_length=300, blank=True)
+    asked_to = models.CharField(_("asked to"), max_length=8, choices=AskedTo.choices, default=AskedTo.BOTH)
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    min_value = models.IntegerField(_("smallest number"), null=True, blank=True)
+    max_value = models.IntegerField(_("largest number"), null=True, blank=True)
+    matching = models.CharField(
+        _("use in matching"), max_length=16, choices=MatchingUse.choices, blank=True, default=""
+    )
+    weight = models.FloatField(
+        _("matching weight"),
+        default=1.0,
+        validators=[MinValueValidator(0)],
+        help_text=_("For “should” uses."),
+    )
+
+    objects = QuestionQuerySet.as_manager()
+
+    label = TranslatedField("label")
+    help = TranslatedField("help")
+
+    class Meta:
+        verbose_name = _("application question")
+        verbose_name_plural = _("application questions")
+        ordering = ["program", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["program", "key"], name="unique_question_key")]
+
+    def __str__(self):
+        return self.label
+
+    def is_asked_to(self, role: str) -> bool:
+        return self.asked_to in (AskedTo.BOTH, role)
+
+    def clean(self):
+        super().clean()
+        if self.matching and self.kind not in CHOICE_KINDS:
+            raise ValidationError({"matching": _("Only a choice question can be used in matching.")})
+        if self.matching and self.asked_to != AskedTo.BOTH:
+            raise ValidationError(
+                {"asked_to": _("Matching compares both sides' answers: ask both roles this question.")}
+            )
+        if None not in (self.min_value, self.max_value) and self.min_value > self.max_value:
+            raise ValidationError({"max_value": _("The largest number must not be below the smallest.")})
+
+
+class QuestionOption(models.Model):
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="options", verbose_name=_("question")
+    )
+    value = models.SlugField(_("value"), max_length=50, help_text=_("Stored with the answers."))
+    label_sv = models.CharField(_("label (Swedish)"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    label = TranslatedField("label")
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["question", "value"], name="unique_question_option")]
+
+    def __str__(self):
+        return self.label
 
 
 class RubricCriterion(models.Model):

@@ -13,7 +13,7 @@ from mentorship.db_errors import keep_form_on_db_error
 from mentorship.i18n import current_language
 from programs.models import Eligibility, Role, Round
 
-from . import selectors
+from . import questions, selectors
 from .forms import ApplicationForm
 from .models import State
 from .services import submission
@@ -46,7 +46,11 @@ def start(request, slug, role):
 @login_required
 def detail(request, pk):
     application = selectors.own_application(request.user, pk)
-    context = {"view": selectors.applicant_view(application), "application": application}
+    context = {
+        "view": selectors.applicant_view(application),
+        "application": application,
+        "own_answers": questions.answer_rows(application),
+    }
     return render(request, "applications/detail.html", context)
 
 

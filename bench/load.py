@@ -141,7 +141,6 @@ ANSWERS = {
     "organisation_choice": "other",
     "organisation_name": "Lasttest AB",
     "industry": "IT",
-    "years_as_leader": "10",
     "motivation": "Jag vill lära mig av nästa generations ledare.",
     "want_to_learn": "Digitalisering.",
     "can_offer": "Erfarenhet av förändringsledning.",

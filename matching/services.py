@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import time
+from collections.abc import Iterator
 from datetime import datetime
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import signed_links
-from notifications.services import queue_email
+from notifications.services import Email, queue_email, queue_emails
 from programs.models import Round
 
 from . import algorithm, selectors
@@ -301,7 +302,8 @@ def read_token(token: str, pair_id: int, *, at: datetime) -> str:
     return payload["r"]
 
 
-def _queue_introductions(pair: Pair) -> None:
+def _introductions(pair: Pair) -> Iterator[Email]:
+    """The two introduction e-mails of a published pair (one per side with an address)."""
     sides = {"mentor": pair.mentor_application, "mentee": pair.mentee_application}
     program = pair.round.program
     for role, application in sides.items():
@@ -311,7 +313,7 @@ def _queue_introductions(pair: Pair) -> None:
         if not to:
             continue
         link = response_link(pair, role)
-        queue_email(
+        yield Email(
             key=f"pair-intro:{pair.pk}:{role}",
             to=to,
             template="matching_pair_introduction",
@@ -354,8 +356,7 @@ def publish_run(run: MatchRun, *, user=None) -> int:
     MatchRun.objects.filter(round_id=run.round_id, status=MatchRun.Status.DRAFT).update(
         status=MatchRun.Status.DISCARDED
     )
-    for pair in pairs:
-        _queue_introductions(pair)
+    queue_emails(email for pair in pairs for email in _introductions(pair))
     return len(pairs)
 
 

@@ -32,6 +32,7 @@ RELATED_PROGRAM_PATHS: dict[str, str] = {
     "applications.rubriccriterion": "round__program",
     "applications.review": "application__round__program",
     "applications.statechange": "application__round__program",
+    "applications.question": "program",
     "matching.matchrun": "round__program",
     "notifications.emailtemplate": "program",
     "communication.emailtext": "program",

@@ -3,6 +3,7 @@
 import hashlib
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parseaddr
@@ -54,6 +55,54 @@ def queue_email(
     if created:
         schedule_delivery(notification)
     return notification
+
+
+@dataclass(frozen=True)
+class Email:
+    """One e-mail to queue: its outbox key, recipient, template, JSON context and language."""
+
+    key: str
+    to: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    language: str = settings.LANGUAGE_CODE
+    program_id: int | None = None  # the program it is sent for: its texts, colours and coordinators
+
+
+# Rows per INSERT and per key lookup when queueing in bulk.
+INSERT_BATCH = 1000
+
+
+def queue_emails(emails: Iterable[Email]) -> int:
+    """Write the outbox rows of `emails` in bulk and queue their send tasks in batches after commit.
+
+    Exactly once as with `queue_email`: a key that is already in the outbox (or twice in
+    `emails`) is skipped by the database (INSERT … ON CONFLICT DO NOTHING). Returns how many
+    rows are waiting to be sent.
+    """
+    rows: dict[str, Notification] = {}
+    for email in emails:
+        key = email.key[:255]
+        if key not in rows:
+            language = email.language or settings.LANGUAGE_CODE
+            rows[key] = Notification(
+                key=key,
+                to=email.to,
+                template=email.template,
+                context=email.context,
+                language=language,
+                program_id=email.program_id,
+            )
+    keys = list(rows)
+    ids: list[int] = []
+    with transaction.atomic():
+        for start in range(0, len(keys), INSERT_BATCH):
+            chunk = keys[start : start + INSERT_BATCH]
+            Notification.objects.bulk_create([rows[key] for key in chunk], ignore_conflicts=True)
+            pending = Notification.objects.filter(key__in=chunk, status=Notification.Status.PENDING)
+            ids.extend(pending.values_list("pk", flat=True))
+        schedule_batches(ids)
+    return len(ids)
 
 
 # Rows per send task: one mail connection each, small enough that a retry or a crash repeats little.

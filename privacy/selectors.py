@@ -8,6 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from applications.models import DECISIONS, Application, State
+from applications.questions import exported_answers
 from applications.services.submission import ANSWER_FIELDS
 from matching.models import Pair
 from notifications.models import Notification
@@ -48,6 +49,7 @@ def _application(application: Application) -> dict[str, Any]:
         state=_visible_state(application),
         organisation=application.organisation_display,
         topics=[topic.name for topic in application.topics.all()],
+        program_questions=exported_answers(application),
         consent_at=application.consent_at,
         consent_version=application.consent_version,
         created_at=application.created_at,

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import Notification
-from notifications.services import queue_email, render
+from notifications.services import Email, queue_emails, render
 from programs.models import Round
 
 from . import selectors
@@ -74,28 +74,21 @@ def dispatch_due(at: datetime | None = None, *, dry_run: bool = False) -> list[R
         known = selectors.reminder_keys(rule)
         fresh = [r for r in selectors.plan(rule, Window(at)) if r.key not in known]
         if not dry_run:
-            for start in range(0, len(fresh), BATCH):
-                _queue(fresh[start : start + BATCH])
+            queue_emails(email_of(reminder) for reminder in fresh)
         queued.extend(fresh)
     return queued
 
 
-# Rows are committed in batches (fewer commits); the send tasks are queued after each commit.
-BATCH = 500
-
-
-@transaction.atomic
-def _queue(reminders: list[Reminder]) -> None:
-    """Create the outbox rows of `reminders` in one transaction (each key once ever)."""
-    for reminder in reminders:
-        queue_email(
-            key=reminder.key,
-            to=reminder.to,
-            template=reminder.template,
-            context=reminder.context,
-            language=reminder.language,
-            program_id=reminder.rule.round.program_id,
-        )
+def email_of(reminder: Reminder) -> Email:
+    """The outbox e-mail a reminder sends."""
+    return Email(
+        reminder.key,
+        reminder.to,
+        reminder.template,
+        reminder.context,
+        reminder.language,
+        program_id=reminder.rule.round.program_id,
+    )
 
 
 def subject_of(reminder: Reminder) -> str:

@@ -22,8 +22,8 @@ from applications.models import (
 )
 from applications.services.common import move, record_audit
 from mentorship.scoping import can_change_program
-from notifications import emails
-from notifications.services import queue_email
+from notifications.emails import render as render_email
+from notifications.services import Email, queue_emails
 from programs.models import Round
 
 DEFAULT_RUBRIC = [
@@ -179,7 +179,7 @@ def render_decision_email(
     language = language or applicant_language(application)
     kind = DECISION_KINDS[decision]
     context = decision_email_context(application, language)
-    rendered = emails.render(kind, context, language=language, program=application.round.program)
+    rendered = render_email(kind, context, language=language, program=application.round.program)
     return rendered.subject, rendered.text
 
 
@@ -218,22 +218,26 @@ def release_decisions(round_: Round, *, actor, only: list[int] | None = None) ->
         pending = pending.filter(pk__in=only)
     now = timezone.now()
     count = 0
+    emails = []
     for application in pending:
         language = applicant_language(application)
         to = application.email or (application.applicant.email if application.applicant_id else "")
         if to:
-            queue_email(
-                key=f"decision:{application.pk}:{application.state}",
-                to=to,
-                template=DECISION_KINDS[application.state].key,
-                context=decision_email_context(application, language),
-                language=language,
-                program_id=round_.program_id,
+            emails.append(
+                Email(
+                    key=f"decision:{application.pk}:{application.state}",
+                    to=to,
+                    template=DECISION_KINDS[application.state].key,
+                    context=decision_email_context(application, language),
+                    language=language,
+                    program_id=round_.program_id,
+                )
             )
         application.notified_state = application.state
         application.decision_released_at = now
         application.save(update_fields=["notified_state", "decision_released_at", "updated_at"])
         count += 1
+    queue_emails(emails)
     return count
 
 

@@ -26,8 +26,6 @@ ANSWER_FIELDS = (
     "organisation",
     "organisation_name",
     "industry",
-    "years_as_leader",
-    "list_year",
     "motivation",
     "want_to_learn",
     "can_offer",
@@ -88,6 +86,8 @@ def _apply_answers(application: Application, answers: dict[str, Any], consent: b
             setattr(application, field, answers[field])
     if application.organisation_id:
         application.organisation_name = ""
+    if "answers" in answers:  # merged: answers to questions not on this form are kept
+        application.answers = {**(application.answers or {}), **answers["answers"]}
     if consent is True:
         version = application.round.program.privacy_notice_version
         if not (application.consent_at and application.consent_version == version):

@@ -15,7 +15,7 @@ from privacy.models import ConsentRecord
 from programs.models import RoundInterest
 
 # What an anonymised application keeps: role, state, timestamps and coarse answers used in the
-# round's statistics (industry, region, years as a leader, topics, languages, format, availability).
+# round's statistics (industry, region, topics, languages, format, availability).
 BLANKED_APPLICATION_FIELDS = {
     "full_name": "",
     "email": "",
@@ -28,6 +28,7 @@ BLANKED_APPLICATION_FIELDS = {
     "can_offer": "",
     "municipality": "",
     "eligibility_note": "",
+    "answers": {},  # the program's own questions may hold free text
 }
 
 

@@ -10,7 +10,6 @@ def mentee_answers(**overrides) -> dict:
         "organisation_choice": "other",
         "organisation_name": "Påhittade Verkstäder AB",
         "industry": "Industri",
-        "years_as_leader": "15",
         "motivation": "Jag vill förstå yngre ledare.",
         "want_to_learn": "Digitala verktyg.",
         "can_offer": "Erfarenhet av styrelsearbete.",
@@ -26,6 +25,6 @@ def mentee_answers(**overrides) -> dict:
 
 
 def mentor_answers(**overrides) -> dict:
-    data = mentee_answers(years_as_leader=None, list_year="2025", title="Projektledare")
+    data = mentee_answers(title="Projektledare")
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}

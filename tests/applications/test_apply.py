@@ -5,10 +5,17 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.demo import founding_questions
 from applications.models import Application, State, StateChange
 from notifications.models import Notification
 from programs.models import Eligibility, EligibilityEntry, Role
-from tests.factories import ApplicationFactory, OrganisationFactory, RoundFactory, TopicFactory
+from tests.factories import (
+    ApplicationFactory,
+    OrganisationFactory,
+    QuestionFactory,
+    RoundFactory,
+    TopicFactory,
+)
 
 from .helpers import mentee_answers, mentor_answers
 
@@ -20,6 +27,13 @@ def draft(applicant, round_):
     return ApplicationFactory(
         round=round_, applicant=applicant, draft=True, motivation="", consent_at=None, is_eligible=None
     )
+
+
+@pytest.fixture
+def founding(round_):
+    """The founding program's own questions on the round's program."""
+    founding_questions(round_.program)
+    return round_.program
 
 
 @pytest.fixture
@@ -105,24 +119,32 @@ def test_start_in_unpublished_round_is_404(signed_in):
 # The form
 
 
-def test_form_has_sections_and_role_fields_for_mentee(signed_in, draft):
+def test_form_has_sections_and_role_fields_for_mentee(signed_in, draft, founding):
     page = signed_in.get(edit_url(draft)).content.decode()
 
-    for legend in ["Om dig", "Organisation och roll", "Motivation och mål", "Praktiskt", "Samtycke"]:
+    for legend in [
+        "Om dig",
+        "Organisation och roll",
+        "Mer om dig",
+        "Motivation och mål",
+        "Praktiskt",
+        "Samtycke",
+    ]:
         assert legend in page
-    assert 'name="years_as_leader"' in page
-    assert 'name="list_year"' not in page
+    assert 'name="q_years_as_leader"' in page
+    assert 'name="q_list_year"' not in page
     assert "Vi behandlar dina uppgifter" in page  # the program's privacy notice, inline
     assert 'class="honeypot"' in page
 
 
-def test_form_for_mentor_asks_for_list_year(signed_in, applicant, round_):
+def test_form_for_mentor_asks_for_list_year(signed_in, applicant, round_, founding):
     application = ApplicationFactory(round=round_, applicant=applicant, mentor=True, draft=True)
 
     page = signed_in.get(edit_url(application)).content.decode()
 
-    assert 'name="list_year"' in page
-    assert 'name="years_as_leader"' not in page
+    assert 'name="q_list_year"' in page
+    assert "Vilket års lista finns du med på?" in page
+    assert 'name="q_years_as_leader"' not in page
 
 
 def test_form_offers_round_topics_and_partners(signed_in, draft, round_):
@@ -207,10 +229,17 @@ def test_failed_submit_of_other_organisation_needs_its_name(signed_in, draft):
     assert list(response.context["form"].errors) == ["organisation_name"]
 
 
-def test_mentee_must_give_years_as_leader(signed_in, draft):
-    response = signed_in.post(submit_url(draft), mentee_answers(years_as_leader=""))
+def test_mentee_must_give_years_as_leader(signed_in, draft, founding):
+    response = signed_in.post(submit_url(draft), mentee_answers(q_years_as_leader=""))
 
-    assert list(response.context["form"].errors) == ["years_as_leader"]
+    assert list(response.context["form"].errors) == ["q_years_as_leader"]
+
+
+def test_mentee_answer_to_a_program_question_is_stored(signed_in, draft, founding):
+    signed_in.post(submit_url(draft), mentee_answers(q_years_as_leader="15"))
+
+    draft.refresh_from_db()
+    assert (draft.state, draft.answers) == (State.SUBMITTED, {"years_as_leader": 15})
 
 
 def test_errors_are_in_the_users_language(client, draft, applicant):
@@ -223,14 +252,19 @@ def test_errors_are_in_the_users_language(client, draft, applicant):
     assert "This field is required." in response.content.decode()
 
 
-def test_mentor_on_list_round_must_give_list_year(client, applicant):
+def test_a_required_mentor_question_is_required_of_mentors_only(client, applicant):
     round_ = RoundFactory(mentor_eligibility=Eligibility.LIST)
+    QuestionFactory(program=round_.program, key="list_year", kind="number", asked_to="mentor", required=True)
     application = ApplicationFactory(round=round_, applicant=applicant, mentor=True, draft=True)
+    mentee = ApplicationFactory(round=round_, applicant=applicant, draft=True)
     client.force_login(applicant)
 
-    response = client.post(submit_url(application), mentor_answers(list_year=""))
+    response = client.post(submit_url(application), mentor_answers(q_list_year=""))
+    client.post(submit_url(mentee), mentee_answers())
 
-    assert list(response.context["form"].errors) == ["list_year"]
+    mentee.refresh_from_db()
+    assert list(response.context["form"].errors) == ["q_list_year"]
+    assert mentee.state == State.SUBMITTED
 
 
 def test_submit_sends_exactly_one_confirmation_even_twice(
@@ -383,13 +417,13 @@ def test_invalid_edit_after_submit_keeps_the_submitted_answers(signed_in, applic
     assert (application.state, application.motivation) == (State.SUBMITTED, "Giltig")
 
 
-def test_failed_submit_saves_the_valid_fields_even_when_one_is_malformed(signed_in, draft):
-    data = mentee_answers(years_as_leader="många", motivation="Sparas ändå", meeting_format="remote")
+def test_failed_submit_saves_the_valid_fields_even_when_one_is_malformed(signed_in, draft, founding):
+    data = mentee_answers(q_years_as_leader="många", motivation="Sparas ändå", meeting_format="remote")
 
     response = signed_in.post(submit_url(draft), data)
 
     draft.refresh_from_db()
-    assert "years_as_leader" in response.context["form"].errors
+    assert "q_years_as_leader" in response.context["form"].errors
     assert 'value="många"' in response.content.decode()
     assert (draft.state, draft.motivation, draft.meeting_format) == (State.DRAFT, "Sparas ändå", "remote")
     assert draft.organisation_name == "Påhittade Verkstäder AB"

@@ -10,6 +10,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.urls import reverse
 
+from applications.demo import founding_questions
 from applications.models import State
 from mentorship.db_errors import DATABASE_ERROR_MESSAGE
 from notifications.models import Notification
@@ -26,7 +27,7 @@ TYPED = mentee_answers(
     title="Förvaltningschef",
     organisation_name="Exempelkommunen",
     industry="Offentlig sektor",
-    years_as_leader="12",
+    q_years_as_leader="12",
     motivation="Jag vill lära mig hur unga ledare tänker.",
     want_to_learn="Sociala medier och nya arbetssätt.",
     can_offer="Tjugo år av ledarskap i kommunen.",
@@ -52,6 +53,7 @@ def application_writes_fail():
 
 @pytest.fixture
 def draft(applicant, round_):
+    founding_questions(round_.program)
     return ApplicationFactory(
         round=round_,
         applicant=applicant,
@@ -68,7 +70,7 @@ def draft(applicant, round_):
 def _assert_everything_typed_is_shown(html: str) -> None:
     for name in ("full_name", "phone", "title", "organisation_name", "industry", "municipality"):
         assert f'name="{name}" value="{TYPED[name]}"' in html, name
-    assert 'name="years_as_leader" value="12"' in html
+    assert 'name="q_years_as_leader" value="12"' in html
     for name in ("motivation", "want_to_learn", "can_offer"):
         assert f">{TYPED[name]}</textarea>" in html.replace("\n", ""), name
     for name in ("languages", "availability"):

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.demo import founding_questions
 from applications.models import Application, State
 from tests.factories import RoundFactory
 
@@ -36,6 +37,7 @@ def open_link(page, link: str) -> None:
 
 def test_new_applicant_applies_as_mentee_and_is_refused_after_the_deadline(page, live_server, mailoutbox):
     round_ = RoundFactory()
+    founding_questions(round_.program)
     start = reverse("applications:start", kwargs={"slug": round_.slug, "role": "mentee"})
 
     # Signed out, the apply link asks for an e-mail address first.
@@ -65,7 +67,7 @@ def test_new_applicant_applies_as_mentee_and_is_refused_after_the_deadline(page,
     # Finish and submit.
     page.locator("[name=organisation_choice]").select_option("other")
     page.locator("[name=organisation_name]").fill("Påhittade Verkstäder AB")
-    page.locator("[name=years_as_leader]").fill("20")
+    page.locator("[name=q_years_as_leader]").fill("20")
     page.locator("[name=want_to_learn]").fill("Sociala medier.")
     page.locator("[name=can_offer]").fill("Styrelseerfarenhet.")
     page.get_by_label("Svenska").check()

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from applications.demo import founding_questions
 from applications.models import Application, State
 from matching.models import MatchRun, Pair
 from pairs.models import Meeting
@@ -74,7 +75,7 @@ def apply(page, live_server, round_slug: str, role: str, email: str, name: str, 
     page.locator("[name=organisation_choice]").select_option("other")
     page.locator("[name=organisation_name]").fill(f"{name.split()[1]} AB")
     if role == "mentee":
-        page.locator("[name=years_as_leader]").fill("15")
+        page.locator("[name=q_years_as_leader]").fill("15")
     page.locator("[name=motivation]").fill("Jag vill lära mig och lära ut.")
     page.locator("[name=want_to_learn]").fill("Ledarskap i en ny tid.")
     page.locator("[name=can_offer]").fill("Erfarenhet och nyfikenhet.")
@@ -89,7 +90,8 @@ def apply(page, live_server, round_slug: str, role: str, email: str, name: str, 
 
 def test_a_whole_round_from_setup_to_the_leads_dashboard(browser, live_server, settings, mailoutbox):
     settings.SITE_URL = live_server.url
-    program = ProgramFactory(slug="omvant", name="Omvänt mentorskap")
+    program = ProgramFactory(slug="omvant", name="Omvänt mentorskap", is_reverse=True)
+    founding_questions(program)
     coordinator = StaffFactory(email="coordinator@example.org")
     coordinator.user_permissions.set(
         Permission.objects.filter(

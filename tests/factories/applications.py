@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from applications.models import Application, Review, State
+from applications.models import Application, Question, QuestionKind, QuestionOption, Review, State
 from programs.models import Role
 
 
@@ -12,7 +12,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         model = Application
 
     class Params:
-        mentor = factory.Trait(role=Role.MENTOR, list_year=2024, years_as_leader=None)
+        mentor = factory.Trait(role=Role.MENTOR)
         draft = factory.Trait(state=State.DRAFT, submitted_at=None)
         accepted = factory.Trait(state=State.ACCEPTED)
         waitlisted = factory.Trait(state=State.WAITLISTED)
@@ -28,7 +28,6 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     title = "VD"
     organisation = factory.SubFactory("tests.factories.programs.OrganisationFactory")
     industry = factory.LazyAttribute(lambda o: o.organisation.industry if o.organisation else "")
-    years_as_leader = 12
     motivation = "Jag vill förstå nästa generations ledare."
     want_to_learn = "Digitalisering och mångfald."
     can_offer = "Erfarenhet av att leda förändring."
@@ -52,3 +51,36 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     scores = factory.LazyFunction(lambda: {"motivation": 4, "fit": 3, "availability": 5})
     total = 4
     comment = "Stark motivering."
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A program's own question: a short text asked to both roles unless told otherwise."""
+
+    class Meta:
+        model = Question
+
+    program = factory.SubFactory("tests.factories.programs.ProgramFactory")
+    key = factory.Sequence(lambda n: f"question-{n}")
+    kind = QuestionKind.SHORT_TEXT
+    label_sv = factory.Sequence(lambda n: f"Fråga {n}")
+    label_en = factory.Sequence(lambda n: f"Question {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class QuestionOptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuestionOption
+
+    question = factory.SubFactory(QuestionFactory, kind=QuestionKind.CHOICE)
+    value = factory.Sequence(lambda n: f"option-{n}")
+    label_sv = factory.LazyAttribute(lambda o: f"Alternativ {o.value}")
+    label_en = factory.LazyAttribute(lambda o: f"Option {o.value}")
+    order = factory.Sequence(lambda n: n)
+
+
+def choice_question(program, key: str, values: list[str], **fields) -> Question:
+    """A one-choice question with options `values` (labels in both languages the values)."""
+    question = QuestionFactory(program=program, key=key, kind=QuestionKind.CHOICE, **fields)
+    for order, value in enumerate(values):
+        QuestionOptionFactory(question=question, value=value, label_sv=value, label_en=value, order=order)
+    return question

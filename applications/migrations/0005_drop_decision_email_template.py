@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0003_verbose_names'),
+        ('applications', '0004_program_questions'),
         ('notifications', '0004_decision_texts_to_email_templates'),
     ]
 
