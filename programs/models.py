@@ -93,6 +93,7 @@ class Program(models.Model):
         _("accent colour"),
         max_length=7,
         blank=True,
+        db_default="",  # rows written by code that predates the column get none, not an error
         validators=[validate_accent_colour],
         help_text=_(
             "A dark colour as #rrggbb, used for headings and buttons (white text must be readable on it)."

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='program',
             name='accent_colour',
-            field=models.CharField(blank=True, help_text='A dark colour as #rrggbb, used for headings and buttons (white text must be readable on it).', max_length=7, validators=[programs.models.validate_accent_colour], verbose_name='accent colour'),
+            field=models.CharField(blank=True, db_default='', help_text='A dark colour as #rrggbb, used for headings and buttons (white text must be readable on it).', max_length=7, validators=[programs.models.validate_accent_colour], verbose_name='accent colour'),
         ),
     ]
