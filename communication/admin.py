@@ -1,11 +1,15 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from mentorship.admin_pages import AdminPagesMixin
-from mentorship.scoping import ProgramScopedAdminMixin
+from mentorship.scoping import ProgramScopedAdminMixin, ProgramScopedInlineMixin
 
 from .email_texts import EmailTextPages
-from .models import EmailText
+from .message_pages import MessagePages
+from .models import EmailText, Message, MessageRecipient
 
 
 @admin.register(EmailText)
@@ -27,4 +31,72 @@ class EmailTextAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmin)
         return redirect("admin:communication_email_text", text.program_id, text.kind, text.language)
 
     def has_add_permission(self, request, *args):
+        return False
+
+
+class RecipientInline(ProgramScopedInlineMixin, admin.TabularInline):
+    """Who the message went to, and what became of each e-mail."""
+
+    model = MessageRecipient
+    program_path = "message__round__program"
+    parent_program_path = "round__program"
+    fields = ["person", "address", "delivery"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("application", "notification")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("person"))
+    def person(self, obj):
+        return obj.application.full_name or "–"
+
+    @admin.display(description=_("e-mail address"))
+    def address(self, obj):
+        return obj.notification.to if obj.notification else "–"
+
+    @admin.display(description=_("status"))
+    def delivery(self, obj):
+        return obj.notification.get_status_display() if obj.notification else "–"
+
+
+@admin.register(Message)
+class MessageAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
+    """What went to whom: the history of a program's messages (coordinators and leads read it)."""
+
+    program_path = "round__program"
+    pages = MessagePages
+    list_display = ["subject_sv", "round", "sent_at", "sent_by", "recipient_count"]
+    list_filter = [("round", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["round__program", "sent_by"]
+    fields = ["round", "sent_at", "sent_by", "subject_sv", "body_sv", "subject_en", "body_en"]
+    readonly_fields = fields
+    inlines = [RecipientInline]
+
+    class Media:
+        css = {"all": ["communication/admin.css"]}  # breadcrumb links underlined (axe)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(recipients_total=Count("recipients"))
+
+    @admin.display(description=_("recipients"), ordering="recipients_total")
+    def recipient_count(self, obj):
+        return obj.recipients_total
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return redirect("admin:communication_message_rounds")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -33,7 +33,7 @@ PREVIEW_CSP = {
 
 
 def editable_kinds() -> list[emails.EmailKind]:
-    return sorted(emails.KINDS.values(), key=lambda kind: str(kind.label))
+    return sorted((kind for kind in emails.KINDS.values() if kind.editable), key=lambda kind: str(kind.label))
 
 
 class EmailTextPages(AdminPages):
@@ -51,7 +51,7 @@ class EmailTextPages(AdminPages):
         programs = scope_queryset(Program.objects.all(), request.user, "")
         program = get_object_or_404(programs, pk=program_id)
         email_kind = emails.kind_of(kind)
-        if email_kind is None or language not in LANGUAGES:
+        if email_kind is None or not email_kind.editable or language not in LANGUAGES:
             raise Http404
         return program, email_kind
 

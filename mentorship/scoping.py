@@ -36,6 +36,7 @@ RELATED_PROGRAM_PATHS: dict[str, str] = {
     "matching.matchrun": "round__program",
     "notifications.emailtemplate": "program",
     "communication.emailtext": "program",
+    "communication.message": "round__program",
     "notifications.notification": "program",
     "matching.pair": "round__program",
     "matching.pairconstraint": "round__program",

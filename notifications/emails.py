@@ -53,6 +53,8 @@ class EmailKind:
     # Words that replace subject and/or body for this one e-mail (a reminder rule's own wording):
     # (context) -> (subject or "", body or ""); they win over the program's and the code's texts.
     own_words: Callable[[Mapping[str, Any]], tuple[str, str]] | None = None
+    # False for e-mails whose words are always written for the occasion (a message to a group).
+    editable: bool = True
 
     @property
     def names(self) -> list[str]:

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]{0,39})\}")
+# Anything in braces that an editor may have meant as a placeholder ({förnamn}, {name.__len__}).
+LOOKS_LIKE = re.compile(r"\{([^{}\s]{1,60})\}")
 
 
 def names_in(text: str) -> list[str]:
@@ -21,9 +23,9 @@ def names_in(text: str) -> list[str]:
 
 
 def unknown_placeholders(text: str, allowed: Iterable[str]) -> list[str]:
-    """The names in `text` that are not among `allowed`."""
+    """What `text` writes in braces that is not one of the `allowed` names (for a form to refuse)."""
     allowed = set(allowed)
-    return [name for name in names_in(text) if name not in allowed]
+    return [name for name in dict.fromkeys(LOOKS_LIKE.findall(text or "")) if name not in allowed]
 
 
 def fill(text: str, values: Mapping[str, object], *, each: Callable[[str, object], str] = None) -> str:

@@ -291,6 +291,20 @@ EXPECTATIONS: dict[str, Row] = {
     # matching: the run pages (leads read; only coordinators act: 403; other programs: 404)
     "admin:matching_rounds": admin_page(**dict.fromkeys(STAFF, 200)),
     "admin:communication_emailtext_changelist": admin_page(**dict.fromkeys(STAFF, 200)),
+    "admin:communication_message_add": admin_page(
+        coordinator_x=302,
+        coordinator_y=302,
+        lead_x=403,
+        superuser=302,  # to the list of my rounds
+    ),
+    "admin:communication_message_rounds": admin_page(**dict.fromkeys(STAFF, 200)),
+    "admin:communication_message_compose": admin_page(
+        kwargs=lambda w: {"round_id": w.round_x.pk},
+        coordinator_x=200,
+        coordinator_y=404,
+        lead_x=403,
+        superuser=200,
+    ),
     "admin:communication_emailtext_change": admin_page(
         kwargs=lambda w: {"object_id": _email_text(w).pk},
         coordinator_x=302,  # to the text's edit page

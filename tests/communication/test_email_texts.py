@@ -48,6 +48,10 @@ def example_context(kind):
         "unreviewed": 3,
         "unreleased": 2,
         "survey": "midpoint",
+        "first_name": "Anna",
+        "pair_name": "Bo Berg",
+        "subject": "Hej {first_name}",
+        "body": "Välkommen, {first_name}!\n\n{link}",
     }
 
 

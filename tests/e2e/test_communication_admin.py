@@ -47,3 +47,28 @@ def test_coordinator_edits_previews_and_resets_an_email_text(coordinator_page, l
     page.click("input[name=_reset]")
     page.wait_for_load_state()
     assert not EmailTemplate.objects.exists()
+
+
+def test_coordinator_writes_to_the_pairs_previews_and_sends_once(coordinator_page, live_server, mailoutbox):
+    from communication.models import Message
+    from tests.factories import PairFactory
+
+    page = coordinator_page
+    PairFactory(round=page.round, state="active")
+    page.goto(f"{live_server.url}/admin/communication/message/add/")
+    page.get_by_role("link", name=page.round.name, exact=False).click()
+    page.wait_for_load_state()
+    page.get_by_label("Aktiv").check()
+    page.fill("input[name=subject_sv]", "Välkommen till uppstarten, {first_name}")
+    page.fill("textarea[name=body_sv]", "Vi ses där!\n\n{link}")
+    page.fill("input[name=subject_en]", "Welcome to the kickoff, {first_name}")
+    page.fill("textarea[name=body_en]", "See you there!\n\n{link}")
+    page.click("input[name=_preview]")
+    page.wait_for_load_state()
+    assert "2 personer får det här meddelandet." in page.content()
+    assert_no_serious_violations(page)
+    page.click("input[name=_send]")
+    page.wait_for_load_state()
+    assert "Meddelandet är på väg till 2 personer." in page.content()
+    assert_no_serious_violations(page)
+    assert Message.objects.count() == 1
