@@ -7,6 +7,7 @@ site with it: the limit is then skipped, with a log line, and the request goes o
 """
 
 import hashlib
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -15,17 +16,27 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 
-def client_ip(request) -> str:
+def client_ip(request) -> str | None:
     """REMOTE_ADDR; behind our proxy (DJANGO_BEHIND_PROXY) the last X-Forwarded-For hop.
 
     Only the last hop: it is the one our proxy appended. Anything before it was sent by the
-    client and can be anything.
+    client and can be anything. Never a value that is not an IP address (axes stores it in an
+    address column): such a hop falls back to REMOTE_ADDR, and no address at all is None.
     """
     if settings.BEHIND_PROXY:
-        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if hops[-1]:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+        last_hop = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if _is_address(last_hop):
+            return last_hop
+    remote = request.META.get("REMOTE_ADDR", "")
+    return remote if _is_address(remote) else None
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _key(scope: str, ident: str) -> str:
@@ -34,9 +45,12 @@ def _key(scope: str, ident: str) -> str:
     return f"ratelimit:{scope}:{digest}"
 
 
-def hit(scope: str, ident: str, *, limit: int, window: int) -> bool:
-    """Count one attempt; True while the window holds at most `limit` attempts (or the cache is down)."""
-    key = _key(scope, ident)
+def hit(scope: str, ident: str | None, *, limit: int, window: int) -> bool:
+    """Count one attempt; True while the window holds at most `limit` attempts (or the cache is down).
+
+    Attempts without an identifier (a request with no address) share one counter.
+    """
+    key = _key(scope, ident or "unknown")
     try:
         return _count(key, window) <= limit
     except Exception:  # any backend's outage (Redis, database cache): no limit rather than a 500

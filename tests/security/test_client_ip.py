@@ -83,6 +83,8 @@ def test_without_the_proxy_setting_the_header_is_ignored(client):
         (True, via_proxy("198.51.100.1"), "198.51.100.1"),
         (True, via_proxy("198.51.100.1", spoofed="10.0.0.1, 10.0.0.2"), "198.51.100.1"),
         (True, PROXY, "127.0.0.1"),
+        (True, {**PROXY, "HTTP_X_FORWARDED_FOR": "1.2.3.4, not-an-address"}, "127.0.0.1"),
+        (False, {"REMOTE_ADDR": ""}, None),
     ],
 )
 def test_axes_sees_the_same_address_as_the_rate_limits(settings, behind, meta, expected):
