@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Application
-from matching.models import Pair
+from matching.models import Pair, PairTransition
 from notifications.models import Notification
 from pairs.models import Meeting, SurveyResponse
 from programs.models import EligibilityEntry, Round, RoundInterest
@@ -45,6 +45,7 @@ def anonymise_round(round_: Round, *, at: datetime) -> dict[str, int]:
         "decline_reasons": Pair.objects.filter(round=round_)
         .exclude(decline_reason="")
         .update(decline_reason=""),
+        "pair_notes": PairTransition.objects.filter(pair__round=round_).exclude(note="").update(note=""),
     }
     counts["lists"] = (
         EligibilityEntry.objects.filter(round=round_).delete()[0]
@@ -86,3 +87,12 @@ def forget_deletion_confirmations(*, at: datetime) -> int:
         .exclude(to="")
         .update(to="", context={})
     )
+
+
+def tick_step(at: datetime, *, dry_run: bool = False) -> list[str]:
+    """Rounds past their retention deadline at `at` anonymised (or, dry, that would be); lines for tick."""
+    if dry_run:
+        due = Round.objects.filter(ends__lte=at, applications__anonymised_at__isnull=True).distinct()
+        due = due.select_related("program").order_by("ends", "pk")
+        return [f"round {r.slug}: would be anonymised" for r in due if retention_deadline(r) <= at]
+    return [f"round {slug}: anonymised {counts}" for slug, counts in anonymise_expired(at).items()]
