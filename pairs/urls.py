@@ -10,6 +10,7 @@ urlpatterns = [
     path("round/<slug:slug>/pairs.csv", views.round_dashboard_csv, name="round_dashboard_csv"),
     path("round/<slug:slug>/report/", views.round_report, name="round_report"),
     path("program/<slug:slug>/", views.program_overview, name="program_overview"),
+    path("mine/", views.my_pairs, name="mine"),
     path("<int:pk>/", views.pair_detail, name="pair"),
     path("<int:pk>/agreement/", views.pair_agree, name="agree"),
     path("<int:pk>/meetings/new/", views.meeting_add, name="meeting_add"),
