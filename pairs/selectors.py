@@ -417,7 +417,7 @@ MEMBER_STATES = (Pair.State.PROPOSED, Pair.State.CONFIRMED, Pair.State.ACTIVE, P
 
 def published_pairs_of(user) -> list[Pair]:
     """The user's published pairs (proposed, confirmed, active, completed), newest round first."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or user.pk is None:
         return []
     pairs = Pair.objects.for_participant(user).filter(state__in=MEMBER_STATES)
     return list(pairs.select_related("round__program").order_by("-round__kickoff", "-pk"))
