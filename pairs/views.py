@@ -172,6 +172,7 @@ def round_report(request, slug):
         ),
         "surveys": _survey_groups(round_),
         "quotes": selectors.consented_quotes(round_),
+        "pulse": selectors.pulse_summary(round_),
         "now": timezone.now(),
     }
     return render(request, "pairs/round_report.html", context)

@@ -216,6 +216,9 @@ EXPECTATIONS: dict[str, Row] = {
     "pairs:round_dashboard#y": staff_page(kwargs=lambda w: {"slug": w.round_y.slug}, x=404, y=200),
     "pairs:round_dashboard_csv": staff_page(kwargs=lambda w: {"slug": w.round_x.slug}),
     "pairs:round_report": staff_page(kwargs=lambda w: {"slug": w.round_x.slug}),
+    "pairs:round_answers": staff_page(kwargs=lambda w: {"slug": w.round_x.slug}),
+    "pairs:round_answers#y": staff_page(kwargs=lambda w: {"slug": w.round_y.slug}, x=404, y=200),
+    "pairs:round_answers_csv": staff_page(kwargs=lambda w: {"slug": w.round_x.slug}),
     "pairs:program_overview": staff_page(kwargs=lambda w: {"slug": w.program_x.slug}),
     # pairs: the pair's page and its meetings (members act; the program's staff read)
     "pairs:mine": signed_in(200, pair_member=302),
