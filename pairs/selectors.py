@@ -439,6 +439,18 @@ def live_pairs():
     )
 
 
+# What a member sees as "my pair": published to them, and not declined or ended early.
+MEMBER_STATES = (Pair.State.PROPOSED, Pair.State.CONFIRMED, Pair.State.ACTIVE, Pair.State.COMPLETED)
+
+
+def published_pairs_of(user) -> list[Pair]:
+    """The user's published pairs (proposed, confirmed, active, completed), newest round first."""
+    if not user.is_authenticated or user.pk is None:
+        return []
+    pairs = Pair.objects.for_participant(user).filter(state__in=MEMBER_STATES)
+    return list(pairs.select_related("round__program").order_by("-round__kickoff", "-pk"))
+
+
 def pair_for_user(user, pk: int) -> tuple[Pair, str | None]:
     """The pair and the user's role in it (None for staff); 404 unless participant or staff."""
     pair = get_object_or_404(live_pairs(), pk=pk)

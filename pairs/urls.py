@@ -12,6 +12,7 @@ urlpatterns = [
     path("round/<slug:slug>/answers/", answer_views.round_answers, name="round_answers"),
     path("round/<slug:slug>/answers.csv", answer_views.round_answers_csv, name="round_answers_csv"),
     path("program/<slug:slug>/", views.program_overview, name="program_overview"),
+    path("mine/", views.my_pairs, name="mine"),
     path("<int:pk>/", views.pair_detail, name="pair"),
     path("<int:pk>/agreement/", views.pair_agree, name="agree"),
     path("<int:pk>/meetings/new/", views.meeting_add, name="meeting_add"),

@@ -234,6 +234,15 @@ def _survey_path(pair, role, kind) -> str:
 
 
 @login_required
+def my_pairs(request):
+    """The member's pairs: straight to the pair page when there is one, a list when there are more."""
+    pairs = selectors.published_pairs_of(request.user)
+    if len(pairs) == 1:
+        return redirect("pairs:pair", pk=pairs[0].pk)
+    return render(request, "pairs/mine.html", {"pairs": pairs})
+
+
+@login_required
 def pair_detail(request, pk):
     pair, role = selectors.pair_for_user(request.user, pk)
     context = _pair_context(pair, role)

@@ -221,6 +221,7 @@ EXPECTATIONS: dict[str, Row] = {
     "pairs:round_answers_csv": staff_page(kwargs=lambda w: {"slug": w.round_x.slug}),
     "pairs:program_overview": staff_page(kwargs=lambda w: {"slug": w.program_x.slug}),
     # pairs: the pair's page and its meetings (members act; the program's staff read)
+    "pairs:mine": signed_in(200, pair_member=302),
     "pairs:pair": pair_page(kwargs=_pair),
     "pairs:pair#another-pair": pair_page(kwargs=lambda w: {"pk": w.other_pair.pk}, member=404),
     "pairs:agree": pair_page(kwargs=_pair, method="post", member=302, staff_x=404),
