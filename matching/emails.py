@@ -45,6 +45,7 @@ def _introduction_values(context, language):
         "reasons": reasons(context.get("breakdown") or {}),
         "confirm_by": when(context.get("confirm_by"), language),
         "link": context.get("link", ""),
+        "pair_link": context.get("pair_link", ""),
     }
 
 
@@ -61,7 +62,8 @@ PAIR_INTRODUCTION = register(
             "{reasons}\n\n"
             "Please confirm or decline by {confirm_by}.\n\n"
             "{link}\n\n"
-            "When you have both confirmed, you will hear from us about the kickoff."
+            "When you have both confirmed, you will hear from us about the kickoff. Your contact details, "
+            "the pair agreement and your meeting log are on {pair_link} (sign in with your e-mail address)."
         ),
         placeholders={
             "name": _("The recipient's name"),
@@ -73,7 +75,7 @@ PAIR_INTRODUCTION = register(
             "reasons": _("Why they make a good pair (a list)"),
             "confirm_by": _("The last day to confirm"),
         },
-        links={"link": _("Confirm or decline")},
+        links={"link": _("Confirm or decline"), "pair_link": _("your pair page")},
         values=_introduction_values,
     )
 )

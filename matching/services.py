@@ -288,6 +288,11 @@ def response_link(pair: Pair, role: str) -> str:
     return signed_links.absolute_url("matching:respond", pair_id=pair.pk, token=response_token(pair, role))
 
 
+def pair_page_link(pair: Pair) -> str:
+    """Absolute URL of the pair page (sign-in first if needed); for every pair e-mail."""
+    return signed_links.absolute_url("pairs:pair", pk=pair.pk)
+
+
 def read_token(token: str, pair_id: int, *, at: datetime) -> str:
     """The role a token speaks for; ValidationError when expired, tampered with or made for another pair."""
     try:
@@ -330,6 +335,7 @@ def _introductions(pair: Pair) -> Iterator[Email]:
                 "other": _person(sides[other_role]),
                 "breakdown": {k: v for k, v in pair.breakdown.items() if k != "locked"},
                 "link": link,
+                "pair_link": pair_page_link(pair),
                 "confirm_by": pair.confirm_by.isoformat(),
             },
             program_id=program.pk,

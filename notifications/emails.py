@@ -129,10 +129,10 @@ def render(
 ) -> Rendered:
     """Subject, plain text and HTML (CSS inlined) of one e-mail of `kind` for `context`."""
     subject, body = texts_for(kind, program, language)
-    if kind.own_words:
-        own_subject, own_body = kind.own_words(context)
-        subject, body = own_subject or subject, own_body or body
-    with translation.override(language):
+    with translation.override(language):  # own words may add translated lines around the message
+        if kind.own_words:
+            own_subject, own_body = kind.own_words(context)
+            subject, body = own_subject or subject, own_body or body
         values = kind.values(context, language)
     return compose(kind, values, subject=subject, body=body, language=language, program=program)
 

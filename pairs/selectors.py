@@ -14,7 +14,7 @@ from applications.models import DECISIONS, Application, State
 from matching.models import Pair
 from programs.models import Program, Role, Round
 
-from . import health
+from . import anonymity, health
 from .models import Meeting, SurveyResponse
 
 SURVEY_OPENS = [  # (kind, the round field at which it opens)
@@ -291,10 +291,8 @@ class SurveyGroup:
     nps: int | None = None
 
 
-def survey_aggregates(round_: Round) -> list[SurveyGroup]:
-    """Per (survey, role): count and averages; the figures hidden when too few answered. One query."""
-    minimum = round_.program.min_group_size
-    rows = {
+def _survey_rows(round_: Round) -> dict[tuple[str, str], dict]:
+    return {
         (row["kind"], row["role"]): row
         for row in SurveyResponse.objects.filter(pair__round=round_)
         .values("kind", "role")
@@ -307,12 +305,20 @@ def survey_aggregates(round_: Round) -> list[SurveyGroup]:
         )
         .order_by()
     }
+
+
+def survey_aggregates(round_: Round) -> list[SurveyGroup]:
+    """Per (survey, role): count and averages, shown under the anonymity rule. One query."""
+    minimum = round_.program.min_group_size
+    rows = _survey_rows(round_)
     groups = []
     for kind, _field in SURVEY_OPENS:
         for role in (Role.MENTOR, Role.MENTEE):
             row = rows.get((kind, role))
             answered = row["n"] if row else 0
-            group = SurveyGroup(kind=kind, role=role, answered=answered, hidden=answered < minimum)
+            group = SurveyGroup(
+                kind=kind, role=role, answered=answered, hidden=not anonymity.group_shown(answered, minimum)
+            )
             if row and not group.hidden:
                 group.satisfaction = round(row["satisfaction"], 1)
                 group.changed_perspective = round(row["perspective"], 1)
@@ -321,14 +327,28 @@ def survey_aggregates(round_: Round) -> list[SurveyGroup]:
     return groups
 
 
+def shown_groups(round_: Round) -> set[tuple[str, str]]:
+    """The (survey, role) groups whose answers may be shown: large enough. One query."""
+    minimum = round_.program.min_group_size
+    counts = (
+        SurveyResponse.objects.filter(pair__round=round_)
+        .values("kind", "role")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(row["kind"], row["role"]) for row in counts if anonymity.group_shown(row["n"], minimum)}
+
+
 def consented_quotes(round_: Round) -> list[SurveyResponse]:
-    """Quotes whose authors allowed them in reports, without names."""
-    return list(
+    """Quotes whose authors allowed them in reports, from groups large enough to show, no names."""
+    shown = shown_groups(round_)
+    quotes = (
         SurveyResponse.objects.filter(pair__round=round_, quote_consent=True)
         .exclude(quote="")
         .only("kind", "role", "quote")
         .order_by("kind", "pk")
     )
+    return [quote for quote in quotes if (quote.kind, quote.role) in shown]
 
 
 # --- program overview -------------------------------------------------------------------------
@@ -380,9 +400,10 @@ def program_overview(program: Program) -> list[RoundSummary]:
         .order_by()
     ):
         summaries[row["pair__round"]].meetings = row["n"]
+    end_answers: dict[int, dict[str, dict]] = {}
     for row in (
         SurveyResponse.objects.filter(pair__round__program=program, kind=SurveyResponse.Kind.END)
-        .values("pair__round")
+        .values("pair__round", "role")
         .annotate(
             n=Count("pk"),
             promoters=Count("pk", filter=Q(recommend__gte=9)),
@@ -390,10 +411,17 @@ def program_overview(program: Program) -> list[RoundSummary]:
         )
         .order_by()
     ):
-        summary = summaries[row["pair__round"]]
-        summary.nps_answers = row["n"]
-        if row["n"] >= program.min_group_size:
-            summary.nps = nps(row["promoters"], row["detractors"], row["n"])
+        end_answers.setdefault(row["pair__round"], {})[row["role"]] = row
+    for round_pk, by_role in end_answers.items():
+        # The round's NPS combines both roles: shown only if no hidden role can be recovered
+        # from it and the roles' figures in the round report.
+        summary = summaries[round_pk]
+        summary.nps_answers = sum(row["n"] for row in by_role.values())
+        by_role_n = {role: row["n"] for role, row in by_role.items()}
+        if anonymity.disclose(by_role_n, program.min_group_size).total:
+            promoters = sum(row["promoters"] for row in by_role.values())
+            detractors = sum(row["detractors"] for row in by_role.values())
+            summary.nps = nps(promoters, detractors, summary.nps_answers)
     return [summaries[r.pk] for r in rounds]
 
 
@@ -411,6 +439,18 @@ def live_pairs():
     )
 
 
+# What a member sees as "my pair": published to them, and not declined or ended early.
+MEMBER_STATES = (Pair.State.PROPOSED, Pair.State.CONFIRMED, Pair.State.ACTIVE, Pair.State.COMPLETED)
+
+
+def published_pairs_of(user) -> list[Pair]:
+    """The user's published pairs (proposed, confirmed, active, completed), newest round first."""
+    if not user.is_authenticated or user.pk is None:
+        return []
+    pairs = Pair.objects.for_participant(user).filter(state__in=MEMBER_STATES)
+    return list(pairs.select_related("round__program").order_by("-round__kickoff", "-pk"))
+
+
 def pair_for_user(user, pk: int) -> tuple[Pair, str | None]:
     """The pair and the user's role in it (None for staff); 404 unless participant or staff."""
     pair = get_object_or_404(live_pairs(), pk=pk)
@@ -423,3 +463,53 @@ def pair_for_user(user, pk: int) -> tuple[Pair, str | None]:
 def meetings_of(pair: Pair) -> list[Meeting]:
     """The pair's meetings, newest first."""
     return list(pair.meetings.all())
+
+
+# --- what participants wrote and how meetings went, under the anonymity rule -------------------
+
+
+@dataclass
+class WrittenAnswers:
+    kind: str
+    role: str
+    learned: list[str] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+
+
+def written_answers(round_: Round) -> list[WrittenAnswers]:
+    """Free-text answers by survey and role, without names, from groups large enough to show.
+
+    Quotes only where their author consented. Two queries.
+    """
+    shown = shown_groups(round_)
+    groups = {key: WrittenAnswers(kind=key[0], role=key[1]) for key in sorted(shown)}
+    answers = (
+        SurveyResponse.objects.filter(pair__round=round_)
+        .values_list("kind", "role", "learned", "quote", "quote_consent")
+        .order_by("kind", "role", "pk")
+    )
+    for kind, role, learned, quote, consent in answers:
+        group = groups.get((kind, role))
+        if group is None:
+            continue
+        if learned.strip():
+            group.learned.append(learned.strip())
+        if consent and quote.strip():
+            group.quotes.append(quote.strip())
+    order = {kind: index for index, (kind, _field) in enumerate(SURVEY_OPENS)}
+    return sorted(groups.values(), key=lambda g: (order.get(g.kind, 99), g.role != Role.MENTOR))
+
+
+@dataclass
+class PulseSummary:
+    people: int
+    average: float | None
+
+
+def pulse_summary(round_: Round) -> PulseSummary:
+    """The round's meeting pulse (1–5) as one average, shown only when enough people gave one."""
+    row = Meeting.objects.filter(pair__round=round_, pulse__isnull=False).aggregate(
+        people=Count("logged_by", distinct=True), average=Avg("pulse")
+    )
+    shown = anonymity.group_shown(row["people"], round_.program.min_group_size)
+    return PulseSummary(people=row["people"], average=round(row["average"], 1) if shown else None)

@@ -93,11 +93,48 @@ def _check_date(day: date) -> None:
         raise ValidationError({"date": _("A meeting cannot be logged for a day in the future.")})
 
 
+@dataclass
+class Logged:
+    """What logging a meeting did: the meeting, and whether the pair had already logged it."""
+
+    meeting: Meeting
+    already_logged: bool = False
+    logged_by_id: int | None = None
+
+    @property
+    def by_partner(self) -> bool:
+        """Whether someone else (the partner) had logged it first."""
+        return self.already_logged and self.meeting.logged_by_id != self.logged_by_id
+
+
+def _same_meeting(pair: Pair, day: date, kind: str, *, exclude: int | None = None) -> Meeting | None:
+    """The pair's meeting of `kind` on `day`: both members log the same meeting, it counts once."""
+    return pair.meetings.filter(date=day, kind=kind).exclude(pk=exclude).order_by("pk").first()
+
+
+def _merge(meeting: Meeting, data: MeetingData) -> None:
+    """Add a second member's details to a meeting already logged, losing nothing either typed."""
+    meeting.duration_minutes = meeting.duration_minutes or data.duration_minutes
+    pulses = [p for p in (meeting.pulse, data.pulse) if p is not None]
+    meeting.pulse = min(pulses) if pulses else None  # the lower one: a worry is never hidden
+    note = data.private_note.strip()
+    if note and note not in meeting.private_note:
+        meeting.private_note = f"{meeting.private_note.rstrip()}\n\n{note}".strip()
+    meeting.save(update_fields=["duration_minutes", "pulse", "private_note"])
+
+
 @transaction.atomic
-def log_meeting(pair: Pair, *, data: MeetingData, logged_by=None) -> Meeting:
-    """Create a meeting in the pair's log."""
+def log_meeting(pair: Pair, *, data: MeetingData, logged_by=None) -> Logged:
+    """Add a meeting to the pair's log; one already there (same day and kind, logged by the partner,
+    say) gets this person's details instead of a second entry, so it counts once."""
     _check_date(data.date)
-    return Meeting.objects.create(
+    Pair.objects.select_for_update().filter(pk=pair.pk).first()  # one writer per pair at a time
+    by = getattr(logged_by, "pk", None)
+    existing = _same_meeting(pair, data.date, data.kind)
+    if existing is not None:
+        _merge(existing, data)
+        return Logged(existing, already_logged=True, logged_by_id=by)
+    meeting = Meeting.objects.create(
         pair=pair,
         date=data.date,
         kind=data.kind,
@@ -106,12 +143,17 @@ def log_meeting(pair: Pair, *, data: MeetingData, logged_by=None) -> Meeting:
         private_note=data.private_note,
         logged_by=logged_by,
     )
+    return Logged(meeting, logged_by_id=by)
 
 
 @transaction.atomic
 def update_meeting(meeting: Meeting, *, data: MeetingData) -> Meeting:
-    """Change a logged meeting's details."""
+    """Change a logged meeting's details; refused when it would repeat another meeting of the log."""
     _check_date(data.date)
+    if _same_meeting(meeting.pair, data.date, data.kind, exclude=meeting.pk) is not None:
+        raise ValidationError(
+            _("Your log already has a meeting of this kind on that day. Change that one instead.")
+        )
     for name in ("date", "kind", "duration_minutes", "pulse", "private_note"):
         setattr(meeting, name, getattr(data, name))
     meeting.save(update_fields=["date", "kind", "duration_minutes", "pulse", "private_note"])

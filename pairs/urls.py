@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import answer_views, views
 
 app_name = "pairs"
 
@@ -9,7 +9,10 @@ urlpatterns = [
     path("round/<slug:slug>/", views.round_dashboard, name="round_dashboard"),
     path("round/<slug:slug>/pairs.csv", views.round_dashboard_csv, name="round_dashboard_csv"),
     path("round/<slug:slug>/report/", views.round_report, name="round_report"),
+    path("round/<slug:slug>/answers/", answer_views.round_answers, name="round_answers"),
+    path("round/<slug:slug>/answers.csv", answer_views.round_answers_csv, name="round_answers_csv"),
     path("program/<slug:slug>/", views.program_overview, name="program_overview"),
+    path("mine/", views.my_pairs, name="mine"),
     path("<int:pk>/", views.pair_detail, name="pair"),
     path("<int:pk>/agreement/", views.pair_agree, name="agree"),
     path("<int:pk>/meetings/new/", views.meeting_add, name="meeting_add"),

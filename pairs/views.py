@@ -172,6 +172,7 @@ def round_report(request, slug):
         ),
         "surveys": _survey_groups(round_),
         "quotes": selectors.consented_quotes(round_),
+        "pulse": selectors.pulse_summary(round_),
         "now": timezone.now(),
     }
     return render(request, "pairs/round_report.html", context)
@@ -233,6 +234,15 @@ def _survey_path(pair, role, kind) -> str:
 
 
 @login_required
+def my_pairs(request):
+    """The member's pairs: straight to the pair page when there is one, a list when there are more."""
+    pairs = selectors.published_pairs_of(request.user)
+    if len(pairs) == 1:
+        return redirect("pairs:pair", pk=pairs[0].pk)
+    return render(request, "pairs/mine.html", {"pairs": pairs})
+
+
+@login_required
 def pair_detail(request, pk):
     pair, role = selectors.pair_for_user(request.user, pk)
     context = _pair_context(pair, role)
@@ -264,13 +274,25 @@ def meeting_add(request, pk):
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.log_meeting(pair, data=form.to_data(), logged_by=request.user)
+            logged = services.log_meeting(pair, data=form.to_data(), logged_by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The meeting is in your log."))
+            messages.success(request, _logged_message(pair, role, logged))
             return redirect("pairs:pair", pk=pair.pk)
     return render(request, "pairs/meeting_form.html", {"pair": pair, "form": form, "role": role})
+
+
+def _logged_message(pair, role, logged) -> str:
+    """What the member is told after logging: a meeting the partner had logged counts once."""
+    if not logged.already_logged:
+        return _("The meeting is in your log.")
+    if logged.by_partner:
+        partner = pair.mentee_application if role == Role.MENTOR else pair.mentor_application
+        return _(
+            "%(partner)s had already logged this meeting. Your details were added to it, so it counts once."
+        ) % {"partner": partner.full_name}
+    return _("This meeting was already in your log. Your details were added to it, so it counts once.")
 
 
 @login_required
@@ -281,9 +303,13 @@ def meeting_edit(request, pk, meeting_pk):
     meeting = get_object_or_404(pair.meetings, pk=meeting_pk)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        services.update_meeting(meeting, data=form.to_data())
-        messages.success(request, _("The meeting has been updated."))
-        return redirect("pairs:pair", pk=pair.pk)
+        try:
+            services.update_meeting(meeting, data=form.to_data())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting has been updated."))
+            return redirect("pairs:pair", pk=pair.pk)
     return render(
         request, "pairs/meeting_form.html", {"pair": pair, "form": form, "role": role, "meeting": meeting}
     )
@@ -305,8 +331,16 @@ def log_meeting(request, pk, token):
     pair = get_object_or_404(selectors.live_pairs(), pk=pk)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.log_meeting(pair, data=form.to_data(), logged_by=services.participant(pair, role))
-        return render(request, "pairs/meeting_logged.html", {"pair": pair, "role": role})
+        try:
+            logged = services.log_meeting(
+                pair, data=form.to_data(), logged_by=services.participant(pair, role)
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            message = _logged_message(pair, role, logged) if logged.already_logged else ""
+            context = {"pair": pair, "role": role, "message": message}
+            return render(request, "pairs/meeting_logged.html", context)
     return render(
         request, "pairs/meeting_form.html", {"pair": pair, "form": form, "role": role, "from_link": True}
     )

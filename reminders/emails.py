@@ -17,6 +17,7 @@ COMMON = {
 def _values(context, language):
     name = context.get("name") or ""
     return {
+        **dict.fromkeys(PAIR_LINKS, ""),  # an e-mail queued before these links existed
         **{key: value for key, value in context.items() if isinstance(value, str | int)},
         "greeting": _("Hello %(name)s,") % {"name": name} if name else _("Hello,"),
         "name": name,
@@ -38,14 +39,36 @@ def _survey_text(context) -> str:
     ) % {"round": context.get("round_name", "")}
 
 
+# The lines every reminder to a pair member ends with, in the rule's own words too.
+MEETING_LINE = gettext_lazy("Have you met since you last logged a meeting? {meeting_link}")
+PAIR_LINE = gettext_lazy("Contact details, the agreement and your meeting log are on {pair_link}.")
+PAIR_LINKS = {
+    "meeting_link": gettext_lazy("Log it in one click"),
+    "pair_link": gettext_lazy("your pair page"),
+}
+
+
+def _pair_lines(links) -> str:
+    lines = [
+        str(line)
+        for name, line in (("meeting_link", MEETING_LINE), ("pair_link", PAIR_LINE))
+        if name in links
+    ]
+    return "\n".join(lines)
+
+
 def _own_words(links):
-    """The rule's subject, and its message between the greeting and the button and signature."""
-    button = "{" + next(iter(links)) + "}"
+    """The rule's subject, and its message between the greeting and the button, pair lines and signature."""
+    names = list(links)
+    button = "{" + names[0] + "}"
 
     def own(context):
         message = (context.get("message") or "").strip()
-        body = f"{{greeting}}\n\n{message}\n\n{button}\n\n{{signature}}" if message else ""
-        return context.get("subject") or "", body
+        if not message:
+            return context.get("subject") or "", ""
+        extra = _pair_lines(names[1:])
+        middle = f"{button}\n\n{extra}" if extra else button
+        return context.get("subject") or "", f"{{greeting}}\n\n{message}\n\n{middle}\n\n{{signature}}"
 
     return own
 
@@ -111,13 +134,14 @@ _reminder(
     gettext_lazy(
         "{greeting}\n\n"
         "You have been paired with {partner_name} in {round}, but you have not confirmed yet. Please "
-        "confirm (or decline) by {confirm_by}.\n\n{link}\n\n{signature}"
+        "confirm (or decline) by {confirm_by}.\n\n{link}\n\n"
+        "Contact details, the agreement and your meeting log are on {pair_link}.\n\n{signature}"
     ),
     {
         "partner_name": gettext_lazy("The partner's name"),
         "confirm_by": gettext_lazy("The last day to confirm"),
     },
-    {"link": gettext_lazy("Confirm or decline")},
+    {"link": gettext_lazy("Confirm or decline"), "pair_link": PAIR_LINKS["pair_link"]},
 )
 _reminder(
     "unconfirmed_coordinator",
@@ -142,14 +166,15 @@ _reminder(
     gettext_lazy(
         "{greeting}\n\n"
         "No meeting with {partner_name} has been logged since {since}. Pairs in {round} meet about every "
-        "{cadence_days} days. Book your next meeting, and log it when you have met.\n\n{link}\n\n{signature}"
+        "{cadence_days} days. Book your next meeting, and log it when you have met.\n\n{link}\n\n"
+        "Contact details, the agreement and your meeting log are on {pair_link}.\n\n{signature}"
     ),
     {
         "partner_name": gettext_lazy("The partner's name"),
         "since": gettext_lazy("The day of the last meeting (or the kickoff)"),
         "cadence_days": gettext_lazy("Days between meetings"),
     },
-    {"link": gettext_lazy("Log a meeting")},
+    {"link": gettext_lazy("Log a meeting"), "pair_link": PAIR_LINKS["pair_link"]},
 )
 _reminder(
     "no_meeting_coordinator",
@@ -172,9 +197,13 @@ _reminder(
     "survey",
     gettext_lazy("Survey is open"),
     gettext_lazy("A short survey about {round}"),
-    gettext_lazy("{greeting}\n\n{survey_text}\n\n{link}\n\n{signature}"),
+    gettext_lazy(
+        "{greeting}\n\n{survey_text}\n\n{link}\n\n"
+        "Have you met since you last logged a meeting? {meeting_link}\n"
+        "Contact details, the agreement and your meeting log are on {pair_link}.\n\n{signature}"
+    ),
     {"survey_text": gettext_lazy("What the survey is about (midpoint or end)")},
-    {"link": gettext_lazy("Answer the survey")},
+    {"link": gettext_lazy("Answer the survey"), **PAIR_LINKS},
 )
 _reminder(
     "survey_reminder",
@@ -183,8 +212,10 @@ _reminder(
     gettext_lazy(
         "{greeting}\n\n"
         "A week ago we asked you about {round} and we have not had your answer yet. It takes about five "
-        "minutes and helps the next round.\n\n{link}\n\n{signature}"
+        "minutes and helps the next round.\n\n{link}\n\n"
+        "Have you met since you last logged a meeting? {meeting_link}\n"
+        "Contact details, the agreement and your meeting log are on {pair_link}.\n\n{signature}"
     ),
     {},
-    {"link": gettext_lazy("Answer the survey")},
+    {"link": gettext_lazy("Answer the survey"), **PAIR_LINKS},
 )

@@ -17,6 +17,16 @@ def pair_url(pair, role: str) -> str:
     return matching_services.response_link(pair, role)
 
 
+def pair_page_url(pair) -> str:
+    """The pair page (sign-in first if needed): contacts, agreement, meeting log."""
+    return matching_services.pair_page_link(pair)
+
+
+def pair_member_links(pair, role: str) -> dict[str, str]:
+    """The links every reminder to a pair member carries: log a meeting in one click, the pair page."""
+    return {"meeting_link": meeting_url(pair, role), "pair_link": pair_page_url(pair)}
+
+
 def meeting_url(pair, role: str) -> str:
     """The signed one-click page where a pair member logs a meeting."""
     return pairs_services.meeting_link(pair, role)

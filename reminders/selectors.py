@@ -264,6 +264,7 @@ def _unconfirmed(rule: ReminderRule, window: Window) -> Iterator[Reminder]:
                     "partner_name": partner.full_name,
                     "link": links.pair_url(pair, role),
                     "confirm_by": lambda language, deadline=deadline: format_instant(deadline, language),
+                    "pair_link": links.pair_page_url(pair),
                 }
                 yield builder.for_user(own.applicant, due, occasion, **more)
 
@@ -290,7 +291,12 @@ def _no_meeting(rule: ReminderRule, window: Window) -> Iterator[Reminder]:
             continue
         for role, own, partner in _members(pair):
             if own.applicant and own.applicant.is_active:
-                own_more = {**more, "partner_name": partner.full_name, "link": links.meeting_url(pair, role)}
+                own_more = {
+                    **more,
+                    "partner_name": partner.full_name,
+                    "link": links.meeting_url(pair, role),
+                    "pair_link": links.pair_page_url(pair),
+                }
                 yield builder.for_user(own.applicant, due, occasion, **own_more)
 
 
@@ -310,7 +316,8 @@ def _survey(rule: ReminderRule, window: Window) -> Iterator[Reminder]:
             if (pair.pk, role) in answered or not own.applicant or not own.applicant.is_active:
                 continue
             link = links.survey_url(pair, role, kind)
-            yield builder.for_user(own.applicant, due, f"pair{pair.pk}", link=link)
+            more = links.pair_member_links(pair, role)
+            yield builder.for_user(own.applicant, due, f"pair{pair.pk}", link=link, **more)
 
 
 PLANNERS: dict[str, Callable[[ReminderRule, Window], Iterator[Reminder]]] = {

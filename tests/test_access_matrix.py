@@ -216,8 +216,12 @@ EXPECTATIONS: dict[str, Row] = {
     "pairs:round_dashboard#y": staff_page(kwargs=lambda w: {"slug": w.round_y.slug}, x=404, y=200),
     "pairs:round_dashboard_csv": staff_page(kwargs=lambda w: {"slug": w.round_x.slug}),
     "pairs:round_report": staff_page(kwargs=lambda w: {"slug": w.round_x.slug}),
+    "pairs:round_answers": staff_page(kwargs=lambda w: {"slug": w.round_x.slug}),
+    "pairs:round_answers#y": staff_page(kwargs=lambda w: {"slug": w.round_y.slug}, x=404, y=200),
+    "pairs:round_answers_csv": staff_page(kwargs=lambda w: {"slug": w.round_x.slug}),
     "pairs:program_overview": staff_page(kwargs=lambda w: {"slug": w.program_x.slug}),
     # pairs: the pair's page and its meetings (members act; the program's staff read)
+    "pairs:mine": signed_in(200, pair_member=302),
     "pairs:pair": pair_page(kwargs=_pair),
     "pairs:pair#another-pair": pair_page(kwargs=lambda w: {"pk": w.other_pair.pk}, member=404),
     "pairs:agree": pair_page(kwargs=_pair, method="post", member=302, staff_x=404),
@@ -290,6 +294,10 @@ EXPECTATIONS: dict[str, Row] = {
     ),
     # matching: the run pages (leads read; only coordinators act: 403; other programs: 404)
     "admin:matching_rounds": admin_page(**dict.fromkeys(STAFF, 200)),
+    # erasure on request: every coordinator of a program erases (only people of their program,
+    # see tests/privacy/test_erasure_hooks.py); a lead reads the audit but erases no one
+    "admin:privacy_erasurerecord_changelist": admin_page(**dict.fromkeys(STAFF, 200)),
+    "admin:privacy_erasurerecord_erase": admin_page(**{**dict.fromkeys(STAFF, 200), "lead_x": 403}),
     "admin:communication_emailtext_changelist": admin_page(**dict.fromkeys(STAFF, 200)),
     "admin:communication_message_add": admin_page(
         coordinator_x=302,

@@ -80,7 +80,7 @@ def test_query_count_does_not_grow_with_applications(client, applicant, django_a
         ApplicationFactory(applicant=applicant, round=RoundFactory())
     client.force_login(applicant)
 
-    with django_assert_num_queries(3):  # session, user, applications with round and program
+    with django_assert_num_queries(4):  # session, user, applications with round and program, my pairs
         response = client.get(MINE)
 
     assert response.status_code == 200
