@@ -1,4 +1,4 @@
-"""Pairs' own personal text (a decline reason, a coordinator's note on a move); erasure and retention hooks."""
+"""Pairs' own personal text (a decline reason, a note on a move); erasure and retention hooks."""
 
 from datetime import datetime
 

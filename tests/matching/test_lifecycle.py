@@ -168,4 +168,5 @@ def test_the_pair_admin_page_shows_its_history(client, clock):
     page = client.get(f"/admin/matching/pair/{pair.pk}/change/")
 
     assert page.status_code == 200
-    assert "Tackat nej" in page.content.decode() or "Declined" in page.content.decode()
+    assert "ändringar av parets status" in page.content.decode().lower()
+    assert "Avböjt" in page.content.decode()
