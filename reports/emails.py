@@ -23,7 +23,7 @@ ACCESS_GRANTED = register(
         values=lambda context, language: {
             "program": context.get("program", ""),
             "organisation": context.get("organisation", ""),
-            "link": settings.SITE_URL + reverse("reports:sponsor", kwargs={"slug": context.get("slug", "")}),
+            "link": settings.SITE_URL + reverse("reports:mine"),  # every report shared with them
         },
     )
 )

@@ -25,7 +25,7 @@ def share_report(*, program, organisation, email: str, full_name: str = "", by) 
             key=f"reports:access:{access.pk}",
             to=user.email,
             template="reports_access_granted",
-            context={"program": program.name, "organisation": organisation.name, "slug": program.slug},
+            context={"program": program.name, "organisation": organisation.name},
             language=user.preferred_language,
             program_id=program.pk,
         )

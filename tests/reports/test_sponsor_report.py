@@ -99,7 +99,7 @@ def test_a_partner_contact_reads_only_their_organisations_report(
         access = share_report(program=round_.program, organisation=a, email="hr@alfa.example", by=lead)
     contact = access.user
     assert [m.to for m in mailoutbox] == [["hr@alfa.example"]]
-    assert reverse("reports:sponsor", kwargs={"slug": round_.program.slug}) in mailoutbox[0].body
+    assert reverse("reports:mine") in mailoutbox[0].body
 
     own = page(client, contact, round_)
     other = page(client, contact, round_, b)
