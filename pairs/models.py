@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import Pair
+from programs.timeline import SURVEYS
 
 
 class Meeting(models.Model):
@@ -44,11 +45,8 @@ class Meeting(models.Model):
 class SurveyResponse(models.Model):
     """One participant's answer to one of the round's surveys, mirrored for both roles."""
 
-    class Kind(models.TextChoices):
-        BASELINE = "baseline", _("Baseline")
-        MIDPOINT = "midpoint", _("Midpoint")
-        END = "end", _("End")
-        FOLLOW_UP = "follow_up", _("Follow-up")
+    # The surveys are the timeline's (programs/timeline.py): baseline, midpoint, end, follow-up.
+    Kind = models.TextChoices("Kind", [(s.kind.upper(), (s.kind, s.label)) for s in SURVEYS])
 
     pair = models.ForeignKey(
         Pair, on_delete=models.CASCADE, related_name="survey_responses", verbose_name=_("pair")

@@ -12,17 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import DECISIONS, Application, State
 from matching.models import Pair
+from programs import timeline
 from programs.models import Program, Role, Round
 
 from . import anonymity, health
 from .models import Meeting, SurveyResponse
 
-SURVEY_OPENS = [  # (kind, the round field at which it opens)
-    (SurveyResponse.Kind.BASELINE, "kickoff"),
-    (SurveyResponse.Kind.MIDPOINT, "midpoint"),
-    (SurveyResponse.Kind.END, "ends"),
-    (SurveyResponse.Kind.FOLLOW_UP, "follow_up"),
-]
+SURVEY_OPENS = [(survey.kind, timeline.SURVEY_STEPS[survey.kind].field) for survey in timeline.SURVEYS]
 
 
 def round_for_staff(user, slug: str) -> Round:
@@ -48,19 +44,13 @@ def is_staff_of(user, program: Program) -> bool:
 
 
 def as_of(round_: Round, today: date | None = None) -> date:
-    """The day health is judged at: today, or the round's end once it is over."""
-    today = today or timezone.localdate()
-    return min(today, timezone.localdate(round_.ends))
+    """The day health is judged at: today, or the round's end once it is over (programs.timeline)."""
+    return timeline.judged_on(round_, today)
 
 
 def current_survey(round_: Round, at=None) -> str | None:
     """The latest survey that has opened in the round, or None before the kickoff."""
-    at = at or timezone.now()
-    current = None
-    for kind, field_name in SURVEY_OPENS:
-        if at >= getattr(round_, field_name):
-            current = kind
-    return current
+    return timeline.current_survey(round_, at or timezone.now())
 
 
 HEALTH_LABELS = {

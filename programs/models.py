@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorship.i18n import TranslatedField
 
+from . import timeline
+from .timeline import Phase  # noqa: F401  (imported from here across the project)
+
 
 class Role(models.TextChoices):
     """The two sides of a pair; each program names them in its own words."""
@@ -185,32 +188,6 @@ class Eligibility(models.TextChoices):
     PARTNER = "partner", _("Employed at a participating partner")
 
 
-class Phase(models.TextChoices):
-    """Where a round is, derived from its timeline."""
-
-    UPCOMING = "upcoming", _("Upcoming")
-    OPEN = "open", _("Open for applications")
-    SCREENING = "screening", _("Screening")
-    MATCHING = "matching", _("Matching")
-    ANNOUNCED = "announced", _("Pairs announced")
-    RUNNING = "running", _("Running")
-    FOLLOW_UP = "follow_up", _("Follow-up")
-    COMPLETED = "completed", _("Completed")
-
-
-# The timeline in order: (field, the phase that starts at that instant).
-TIMELINE = [
-    ("applications_open", Phase.OPEN),
-    ("application_deadline", Phase.SCREENING),
-    ("screening_ends", Phase.MATCHING),
-    ("pairs_announced", Phase.ANNOUNCED),
-    ("kickoff", Phase.RUNNING),
-    ("midpoint", None),
-    ("ends", Phase.FOLLOW_UP),
-    ("follow_up", Phase.COMPLETED),
-]
-
-
 class RoundQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -306,12 +283,7 @@ class Round(models.Model):
         return self.applications_open <= at < self.deadline_for(role)
 
     def phase_at(self, at: datetime | None = None) -> str:
-        at = at or timezone.now()
-        phase = Phase.UPCOMING
-        for field, starts in TIMELINE:
-            if starts is not None and at >= getattr(self, field):
-                phase = starts
-        return phase
+        return timeline.phase_at(self, at or timezone.now())
 
     @property
     def phase(self) -> str:
@@ -322,27 +294,7 @@ class Round(models.Model):
 
     def timeline(self) -> list[tuple[str, str, datetime]]:
         """(key, label, instant) for every dated step, in order."""
-        steps = [
-            ("applications_open", _("Applications open"), self.applications_open),
-            (
-                "mentor_deadline",
-                _("Deadline for %(role)s") % {"role": self.program.mentor_label},
-                self.mentor_deadline,
-            ),
-            (
-                "mentee_deadline",
-                _("Deadline for %(role)s") % {"role": self.program.mentee_label},
-                self.mentee_deadline,
-            ),
-            ("screening_ends", _("Screening ends"), self.screening_ends),
-            ("pairs_announced", _("Pairs announced"), self.pairs_announced),
-            ("confirm_by", _("Pairs confirm by"), self.confirm_by),
-            ("kickoff", _("Kickoff"), self.kickoff),
-            ("midpoint", _("Midpoint"), self.midpoint),
-            ("ends", _("Round ends"), self.ends),
-            ("follow_up", _("Follow-up"), self.follow_up),
-        ]
-        return sorted(steps, key=lambda step: step[2])
+        return timeline.public_steps(self)
 
     def clean(self):
         super().clean()
@@ -351,36 +303,9 @@ class Round(models.Model):
             raise ValidationError(errors)
 
 
-# Each date must not come before the ones it depends on.
-TIMELINE_ORDER = [
-    ("applications_open", "mentor_deadline"),
-    ("applications_open", "mentee_deadline"),
-    ("mentor_deadline", "screening_ends"),
-    ("mentee_deadline", "screening_ends"),
-    ("screening_ends", "pairs_announced"),
-    ("pairs_announced", "confirm_by"),
-    ("confirm_by", "kickoff"),
-    ("kickoff", "midpoint"),
-    ("midpoint", "ends"),
-    ("ends", "follow_up"),
-]
-
-
 def timeline_errors(round_) -> dict[str, list[str]]:
     """Messages naming every pair of timeline fields that are out of order."""
-    errors: dict[str, list[str]] = {}
-    for earlier, later in TIMELINE_ORDER:
-        first, second = getattr(round_, earlier), getattr(round_, later)
-        if first is None or second is None or first < second:
-            continue
-        errors.setdefault(later, []).append(
-            _("“%(later)s” must come after “%(earlier)s”.")
-            % {
-                "later": Round._meta.get_field(later).verbose_name,
-                "earlier": Round._meta.get_field(earlier).verbose_name,
-            }
-        )
-    return errors
+    return timeline.order_errors(round_, lambda name: Round._meta.get_field(name).verbose_name)
 
 
 class EligibilityEntry(models.Model):

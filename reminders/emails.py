@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from notifications.emails import EmailKind, register
+from programs import timeline
 
 COMMON = {
     "greeting": gettext_lazy("“Hello Anna,” (or “Hello,” without a name)"),
@@ -29,14 +30,9 @@ def _values(context, language):
 
 
 def _survey_text(context) -> str:
-    if context.get("survey") == "midpoint":
-        return _(
-            "You are halfway through %(round)s. Please tell us how it is going: the survey takes about "
-            "five minutes."
-        ) % {"round": context.get("round_name", "")}
-    return _(
-        "%(round)s has come to an end. Please tell us what it gave you: the survey takes about five minutes."
-    ) % {"round": context.get("round_name", "")}
+    """The survey's own invitation, declared with it on the timeline (programs/timeline.py)."""
+    step = timeline.SURVEY_STEPS.get(context.get("survey") or "end") or timeline.SURVEY_STEPS["end"]
+    return str(step.survey.invitation) % {"round": context.get("round_name", "")}
 
 
 # The lines every reminder to a pair member ends with, in the rule's own words too.

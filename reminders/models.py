@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.i18n import TranslatedField
+from programs import timeline
 from programs.models import Round
 
 
@@ -27,17 +28,19 @@ class Audience(models.TextChoices):
     PAIR_MEMBERS = "pair_members", _("Pair members")
 
 
-class Anchor(models.TextChoices):
-    """The instant a rule's offset counts from: a timeline date, or one per application or pair."""
-
-    APPLICATIONS_OPEN = "applications_open", _("Applications open")
-    ROLE_DEADLINE = "role_deadline", _("The applicant's role deadline")
-    APPLICATION_DEADLINE = "application_deadline", _("The last application deadline")
-    PAIR_PUBLISHED = "pair_published", _("The pair was published")
-    MEETING_DUE = "meeting_due", _("One cadence after the last meeting (or kickoff)")
-    MEETING_OVERDUE = "meeting_overdue", _("Twice the cadence after the last meeting (or kickoff)")
-    MIDPOINT = "midpoint", _("Midpoint")
-    ENDS = "ends", _("Round ends")
+# Anchors counted per application or pair; the timeline's dates come from programs/timeline.py.
+OWN_ANCHORS = (
+    ("role_deadline", _("The applicant's role deadline")),
+    ("pair_published", _("The pair was published")),
+    ("meeting_due", _("One cadence after the last meeting (or kickoff)")),
+    ("meeting_overdue", _("Twice the cadence after the last meeting (or kickoff)")),
+)
+# The instant a rule's offset counts from: a timeline date, or one per application or pair.
+Anchor = models.TextChoices(
+    "Anchor", [(value.upper(), (value, label)) for value, label in (*timeline.ANCHORS, *OWN_ANCHORS)]
+)
+# The timeline dates that open a survey: the survey e-mails count from them.
+SURVEY_ANCHORS = {step.field for step in timeline.STEPS if step.survey and step.anchor}
 
 
 # Which audiences and anchors make sense for each kind (checked in ReminderRule.clean).
@@ -50,8 +53,8 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
         {Audience.PAIR_MEMBERS, Audience.COORDINATORS},
         {Anchor.MEETING_DUE, Anchor.MEETING_OVERDUE},
     ),
-    Kind.SURVEY: ({Audience.PAIR_MEMBERS}, {Anchor.MIDPOINT, Anchor.ENDS}),
-    Kind.SURVEY_REMINDER: ({Audience.PAIR_MEMBERS}, {Anchor.MIDPOINT, Anchor.ENDS}),
+    Kind.SURVEY: ({Audience.PAIR_MEMBERS}, SURVEY_ANCHORS),
+    Kind.SURVEY_REMINDER: ({Audience.PAIR_MEMBERS}, SURVEY_ANCHORS),
 }
 
 

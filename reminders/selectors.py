@@ -25,12 +25,15 @@ from mentorship.timezones import STOCKHOLM
 from notifications import formatting
 from notifications.models import Notification
 from pairs.models import SurveyResponse
+from programs import timeline
 from programs.models import ProgramMembership, Role, Round, RoundInterest
 
 from . import links
 from .models import Anchor, Audience, Kind, ReminderRule
 
 STALE_AFTER = timedelta(days=2)
+# Rules stay in play this long after the follow-up: its survey is reminded a week after it opens.
+AFTER_FOLLOW_UP = timedelta(days=31)
 DIGEST_HOUR = 8
 KEY_PREFIX = "reminder:"
 
@@ -302,7 +305,7 @@ def _no_meeting(rule: ReminderRule, window: Window) -> Iterator[Reminder]:
 
 def _survey(rule: ReminderRule, window: Window) -> Iterator[Reminder]:
     round_ = rule.round
-    kind = SurveyResponse.Kind.MIDPOINT if rule.anchor == Anchor.MIDPOINT else SurveyResponse.Kind.END
+    kind = timeline.BY_FIELD[rule.anchor].survey.kind
     due = shift(getattr(round_, rule.anchor), rule.offset)
     if due not in window:
         return
@@ -339,7 +342,7 @@ def plan(rule: ReminderRule, window: Window) -> Iterator[Reminder]:
 def rules_in_play(at: datetime) -> QuerySet[ReminderRule]:
     """Active rules of rounds not over (follow-up not long past)."""
     return (
-        ReminderRule.objects.filter(active=True, round__follow_up__gte=at - STALE_AFTER)
+        ReminderRule.objects.filter(active=True, round__follow_up__gte=at - STALE_AFTER - AFTER_FOLLOW_UP)
         .select_related("round__program")
         .order_by("round_id", "pk")
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from mentorship.timezones import STOCKHOLM
 from notifications.models import Notification
 from notifications.services import Email, queue_emails, render
+from programs import timeline
 from programs.models import Round
 
 from . import selectors
@@ -29,10 +30,13 @@ DEFAULT_RULES: list[tuple[str, str, str, timedelta]] = [
     # Counted from midnight of the meeting day: 09:00 Swedish time on the day it falls due.
     (Kind.NO_MEETING, Audience.PAIR_MEMBERS, Anchor.MEETING_DUE, timedelta(hours=9)),
     (Kind.NO_MEETING, Audience.COORDINATORS, Anchor.MEETING_OVERDUE, timedelta(hours=9)),
-    (Kind.SURVEY, Audience.PAIR_MEMBERS, Anchor.MIDPOINT, timedelta(0)),
-    (Kind.SURVEY_REMINDER, Audience.PAIR_MEMBERS, Anchor.MIDPOINT, 7 * DAY),
-    (Kind.SURVEY, Audience.PAIR_MEMBERS, Anchor.ENDS, timedelta(0)),
-    (Kind.SURVEY_REMINDER, Audience.PAIR_MEMBERS, Anchor.ENDS, 7 * DAY),
+    # Every survey of the timeline (baseline, midpoint, end, follow-up): at its date, then a week on.
+    *(
+        (kind, Audience.PAIR_MEMBERS, step.field, offset)
+        for step in timeline.STEPS
+        if step.survey
+        for kind, offset in ((Kind.SURVEY, timedelta(0)), (Kind.SURVEY_REMINDER, 7 * DAY))
+    ),
 ]
 
 

@@ -3,15 +3,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import translation
 
-from programs.models import TIMELINE, Phase
+from programs.models import Phase
 from programs.templatetags.rounds import time_left
+from programs.timeline import STEPS
 from tests.factories import RoundFactory
 
 SECOND = timedelta(seconds=1)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("field", "phase"), [(f, p) for f, p in TIMELINE if p is not None])
+@pytest.mark.parametrize(("field", "phase"), [(s.field, s.phase) for s in STEPS if s.phase])
 def test_phase_starts_at_the_exact_instant_of_its_date(field, phase):
     round_ = RoundFactory()
     instant = getattr(round_, field)

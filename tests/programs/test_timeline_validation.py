@@ -3,8 +3,11 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from programs.models import TIMELINE_ORDER, Round, timeline_errors
+from programs.models import Round, timeline_errors
+from programs.timeline import STEPS
 from tests.factories import RoundFactory
+
+TIMELINE_ORDER = [(earlier, step.field) for step in STEPS for earlier in step.after]
 
 
 def verbose(field: str) -> str:
