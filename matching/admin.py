@@ -11,9 +11,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.admin_pages import AdminPagesMixin
 from mentorship.scoping import ProgramScopedAdminMixin, is_staff_member
 
 from . import admin_views
+from .control_pages import ControlPages
 from .models import MatchRun, Pair, PairConstraint, PairTransition
 
 
@@ -84,7 +86,8 @@ class PairTransitionInline(admin.TabularInline):
 
 
 @admin.register(Pair)
-class PairAdmin(ScopedAdmin):
+class PairAdmin(AdminPagesMixin, ScopedAdmin):
+    pages = ControlPages  # end a pair, more time, re-match, promote (control_pages.py)
     inlines = [PairTransitionInline]
     list_display = ("__str__", "round", "state", "score", "published_at")
     list_filter = ("state", ("round", RelatedOnlyFieldListFilter))

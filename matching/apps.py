@@ -6,3 +6,11 @@ class MatchingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "matching"
     verbose_name = _("Matching")
+
+    def ready(self):
+        from applications.services import submission
+
+        from . import control
+
+        if control.on_withdrawn not in submission.ON_WITHDRAWN:
+            submission.ON_WITHDRAWN.append(control.on_withdrawn)

@@ -155,3 +155,72 @@ PAIR_UNCONFIRMED = register(
         values=_unconfirmed_values,
     )
 )
+
+
+def _ended_values(context, language):
+    return {
+        "name": context.get("name", ""),
+        "program": context.get("program", ""),
+        "round": context.get("round", ""),
+        "partner_name": context.get("other_name", ""),
+        "withdrew": str(_("{name} has left the program.")).format(name=context.get("other_name", ""))
+        if context.get("withdrew")
+        else "",
+    }
+
+
+PAIR_ENDED = register(
+    EmailKind(
+        key="matching_pair_ended",
+        label=_("Pair ended early"),
+        subject=_("Your pair in {program} – {round} has ended"),
+        body=_(
+            "Hello {name},\n\n"
+            "Your pair with {partner_name} in {program} – {round} has ended.\n\n"
+            "{withdrew}\n\n"
+            "If you are still in the round, the coordinator will be in touch about what happens next. "
+            "Thank you for the time you have given."
+        ),
+        placeholders={
+            "name": _("The recipient's name"),
+            "program": _("The program's name"),
+            "round": _("The round's name"),
+            "partner_name": _("The partner's name"),
+            "withdrew": _("“The partner has left the program”, when a withdrawal ended the pair"),
+        },
+        values=_ended_values,
+    )
+)
+
+
+def _withdrawn_values(context, language):
+    return {
+        "pair": context.get("pair", ""),
+        "who": context.get("who", ""),
+        "program": context.get("program", ""),
+        "round": context.get("round", ""),
+        "admin_link": context.get("admin_link", ""),
+    }
+
+
+PAIR_WITHDRAWN = register(
+    EmailKind(
+        key="matching_pair_withdrawn",
+        label=_("A paired person withdrew (to coordinators)"),
+        subject=_("{who} withdrew from {program} – {round}"),
+        body=_(
+            "Hello,\n\n"
+            "{who} has withdrawn. Their pair {pair} has ended and the partner has been told. "
+            "You may want to re-match the partner or promote someone from the waitlist.\n\n"
+            "{admin_link}"
+        ),
+        placeholders={
+            "pair": _("The pair's names"),
+            "who": _("The one who withdrew"),
+            "program": _("The program's name"),
+            "round": _("The round's name"),
+        },
+        links={"admin_link": _("Open the pair")},
+        values=_withdrawn_values,
+    )
+)

@@ -59,3 +59,31 @@ class WishForm(forms.Form):
 class SwapForm(forms.Form):
     first = forms.IntegerField(label=_("First pair"))
     second = forms.IntegerField(label=_("Second pair"))
+
+
+class EndPairForm(forms.Form):
+    """Why a coordinator ends a pair: a reason from the short list, and a note for the coordinators."""
+
+    reason = forms.ChoiceField(label=_("Reason"), choices=[])
+    note = forms.CharField(
+        label=_("Note (only coordinators see it)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import EndReason
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [
+            (v, label) for v, label in EndReason.choices if v != EndReason.DECLINED
+        ]
+
+
+class MoreTimeForm(forms.Form):
+    """A later confirm-by date for one proposed pair (Swedish time)."""
+
+    until = forms.DateTimeField(
+        label=_("New confirm-by date"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )

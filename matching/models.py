@@ -95,6 +95,8 @@ class Pair(models.Model):
     State = PairState
 
     LIVE_STATES = ("proposed", "confirmed", "active", "completed", "ended_early")
+    # States in which the two people are taken: an ended pair frees them for a re-match.
+    TAKEN_STATES = ("proposed", "confirmed", "active", "completed")
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pairs", verbose_name=_("round"))
     run = models.ForeignKey(

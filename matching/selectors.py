@@ -53,6 +53,11 @@ def live_pairs(round_: Round) -> QuerySet[Pair]:
     return Pair.objects.filter(round=round_, state__in=Pair.LIVE_STATES)
 
 
+def taken_pairs(round_: Round) -> QuerySet[Pair]:
+    """Pairs whose two people are not free for matching (not declined, not ended early)."""
+    return Pair.objects.filter(round=round_, state__in=Pair.TAKEN_STATES)
+
+
 def _organisation_key(organisation_id: int | None, name: str | None) -> int | str | None:
     """Same organisation means the same organisation row, or the same typed-in name."""
     if organisation_id:
@@ -86,9 +91,16 @@ def _json_set(cache: dict, value) -> frozenset:
 
 
 def candidates_for_round(
-    round_: Round, *, weights: Weights | None = None, rules: Rules | None = None
+    round_: Round,
+    *,
+    weights: Weights | None = None,
+    rules: Rules | None = None,
+    only: list[int] | None = None,
 ) -> RoundCandidates:
     """Accepted applications not already in a live pair, with constraints, wishes and earlier pairs.
+
+    With `only` (application ids, a re-match of one person), their side is limited to them and the
+    other side is everyone free.
 
     Plain tuples straight from the cursor and one query for the topics through table: no model
     instances, no per-row converters (bench/matching.py measures this at N = 2,000 and 5,000).
@@ -105,7 +117,8 @@ def candidates_for_round(
     )
     for application_id, topic_id in _raw_rows(through.values_list("application_id", "topic_id")):
         topics[application_id].add(topic_id)
-    live = list(live_pairs(round_).values_list("mentor_application_id", "mentee_application_id"))
+    live = list(taken_pairs(round_).values_list("mentor_application_id", "mentee_application_id"))
+    focus = {role for pk, role, *_rest in rows if only and pk in only}
     used = Counter(mentor for mentor, _ in live)
     paired_mentees = {mentee for _, mentee in live}
     most = round_.max_mentees_per_mentor
@@ -118,6 +131,8 @@ def candidates_for_round(
     for (pk, role, applicant, org_id, org_name, org_industry, org_region, org_municipality, industry,
          languages, region, municipality, availability, meeting_format, capacity) in rows:  # fmt: skip
         people.append((pk, role, applicant))
+        if role in focus and pk not in only:
+            continue
         if role == Role.MENTOR:
             capacity = min(capacity or 1, most) - used[pk]
             if capacity <= 0:
@@ -143,7 +158,7 @@ def candidates_for_round(
         mentees=tuple(mentees),
         weights=weights or Weights(),
         rules=rules or Rules(),
-        locks=frozenset(locks),
+        locks=frozenset(lock for lock in locks if not only or set(lock) & set(only)),
         forbids=frozenset(forbids),
         earlier_pairs=frozenset(earlier_pairs(round_, people)),
     )

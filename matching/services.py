@@ -29,22 +29,33 @@ logger = logging.getLogger(__name__)
 ROLES = ("mentor", "mentee")
 
 
-def run_parameters(weights: dict | None = None, same_region: bool = False) -> dict:
-    """The JSON parameters of a run: weights (defaults filled in) and the optional hard rules."""
+def run_parameters(
+    weights: dict | None = None, same_region: bool = False, only: list[int] | None = None
+) -> dict:
+    """The JSON parameters of a run: weights (defaults filled in), the optional hard rules, and the
+    applications a re-match is limited to (`only`)."""
     defaults = dataclasses.asdict(algorithm.Weights())
     merged = {name: float((weights or {}).get(name, value)) for name, value in defaults.items()}
-    return {"weights": merged, "rules": {"same_region": bool(same_region), "no_repeat": True}}
+    parameters = {"weights": merged, "rules": {"same_region": bool(same_region), "no_repeat": True}}
+    if only:
+        parameters["only"] = sorted(only)
+    return parameters
 
 
 @transaction.atomic
 def start_run(
-    round_: Round, *, user=None, weights: dict | None = None, same_region: bool = False
+    round_: Round,
+    *,
+    user=None,
+    weights: dict | None = None,
+    same_region: bool = False,
+    only: list[int] | None = None,
 ) -> MatchRun:
     """Create a queued run and start the matching task after commit."""
     from . import tasks
 
     run = MatchRun.objects.create(
-        round=round_, created_by=user, parameters=run_parameters(weights, same_region)
+        round=round_, created_by=user, parameters=run_parameters(weights, same_region, only)
     )
     transaction.on_commit(lambda: tasks.run_match_run.delay(run_id=run.pk))
     return run
@@ -85,7 +96,9 @@ def execute_run(run_id: int) -> MatchRun:
     try:
         weights = algorithm.Weights(**run.parameters.get("weights", {}))
         rules = algorithm.Rules(**run.parameters.get("rules", {}))
-        loaded = selectors.candidates_for_round(run.round, weights=weights, rules=rules)
+        loaded = selectors.candidates_for_round(
+            run.round, weights=weights, rules=rules, only=run.parameters.get("only")
+        )
         _progress(run.pk, 20, since=started)
         result = algorithm.match(loaded.data)
         _progress(run.pk, 80, since=started)
@@ -369,7 +382,7 @@ def publish_run(run: MatchRun, *, user=None) -> int:
 
 def _ensure_still_free(run: MatchRun, pairs: list[Pair]) -> None:
     """Refuse a run computed before other pairs were published for the same people."""
-    taken = set(selectors.live_pairs(run.round).values_list("mentee_application_id", flat=True)) & {
+    taken = set(selectors.taken_pairs(run.round).values_list("mentee_application_id", flat=True)) & {
         p.mentee_application_id for p in pairs
     }
     if taken:

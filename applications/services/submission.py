@@ -1,5 +1,6 @@
 """The applicant's side: start, save a draft, submit, withdraw."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -214,9 +215,14 @@ def queue_confirmation(application: Application, *, language: str) -> None:
     )
 
 
+# Apps that must react to a withdrawal register here (matching ends the person's pair and tells
+# the partner and the coordinators): hook(application, *, actor, at), inside the transaction.
+ON_WITHDRAWN: list[Callable[..., None]] = []
+
+
 @transaction.atomic
 def withdraw_application(application: Application, *, actor) -> Application:
-    """Withdraw from any open state (also after the deadline); logs who did it."""
+    """Withdraw from any open state (also after the deadline); logs who did it; runs ON_WITHDRAWN."""
     application = _locked(application)
     if application.decision_pending:
         # Refuse without revealing which decision is waiting to be released.
@@ -225,4 +231,7 @@ def withdraw_application(application: Application, *, actor) -> Application:
             code="decision_pending",
         )
     application.withdrawn_at = timezone.now()
-    return move(application, to=State.WITHDRAWN, actor=actor, extra_fields=["withdrawn_at"])
+    application = move(application, to=State.WITHDRAWN, actor=actor, extra_fields=["withdrawn_at"])
+    for hook in ON_WITHDRAWN:
+        hook(application, actor=actor, at=application.withdrawn_at)
+    return application
