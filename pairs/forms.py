@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from matching.models import Pair
 
 from .models import Meeting, SurveyResponse
-from .selectors import HEALTH_LABELS
+from .selectors import HEALTH_LABELS, LISTED_STATES
 from .services import MeetingData
 
 PULSE_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -141,7 +141,7 @@ class DashboardFilterForm(forms.Form):
         for name in ("health", "state", "sort"):
             self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["state"].choices = [("", _("All"))] + [
-            (value, label) for value, label in Pair.State.choices if value in Pair.LIVE_STATES
+            (value, label) for value, label in Pair.State.choices if value in LISTED_STATES
         ]
 
     def values(self) -> dict:

@@ -6,9 +6,12 @@ GREEN = "green"
 AMBER = "amber"
 RED = "red"
 GREY = "grey"
+NONE = "none"  # a pair that is not running (declined, ended, completed): no health to judge
 
 # Worst first: the order the dashboard sorts by.
-ORDER = {RED: 0, AMBER: 1, GREEN: 2, GREY: 3}
+ORDER = {RED: 0, AMBER: 1, GREEN: 2, GREY: 3, NONE: 4}
+# Only pairs that are running (or about to) have a health.
+JUDGED_STATES = ("confirmed", "active")
 
 GRACE_DAYS = 7
 

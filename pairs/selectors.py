@@ -58,7 +58,12 @@ HEALTH_LABELS = {
     health.AMBER: _("Falling behind"),
     health.RED: _("Stalled"),
     health.GREY: _("Not started"),
+    health.NONE: _("Not running"),
 }
+# The dashboard lists every published pair: the live ones and the declined.
+LISTED_STATES = (*Pair.LIVE_STATES, Pair.State.DECLINED)
+# Pairs that got going (both said yes): what the overview counts and completes.
+STARTED_STATES = (Pair.State.CONFIRMED, Pair.State.ACTIVE, Pair.State.COMPLETED, Pair.State.ENDED_EARLY)
 
 
 # --- the funnel -------------------------------------------------------------------------------
@@ -188,11 +193,12 @@ def pair_rows(
     sort: str = "health",
     today: date | None = None,
 ) -> list[PairRow]:
-    """The round's live pairs with counts, last activity and health, in one query."""
+    """The round's published pairs (declined too) with counts, last activity and health, in one
+    query; health only for pairs that are running (confirmed or active)."""
     day = as_of(round_, today)
     kickoff = timezone.localdate(round_.kickoff)
     queryset = (
-        Pair.objects.filter(round=round_, state__in=Pair.LIVE_STATES)
+        Pair.objects.filter(round=round_, state__in=LISTED_STATES)
         .annotate(
             n_meetings=Count("meetings"),
             n_visits_mentor=Count("meetings", filter=Q(meetings__kind=Meeting.Kind.VISIT_MENTOR)),
@@ -242,7 +248,9 @@ def pair_rows(
                     kickoff=kickoff,
                     cadence_days=round_.meeting_cadence_days,
                     today=day,
-                ),
+                )
+                if pair_state in health.JUDGED_STATES
+                else health.NONE,
                 surveys_answered=surveys,
             )
         )
@@ -253,10 +261,11 @@ def pair_rows(
 
 
 def health_counts(rows: list[PairRow]) -> dict[str, int]:
-    """How many pairs have each health colour."""
+    """How many running pairs have each health colour (pairs not running are not counted)."""
     counts = dict.fromkeys((health.GREEN, health.AMBER, health.RED, health.GREY), 0)
     for row in rows:
-        counts[row.health] += 1
+        if row.health in counts:
+            counts[row.health] += 1
     return counts
 
 
@@ -348,8 +357,9 @@ def consented_quotes(round_: Round) -> list[SurveyResponse]:
 class RoundSummary:
     round: Round
     applications: int = 0
-    pairs: int = 0
+    pairs: int = 0  # pairs that got going (confirmed, active, completed, ended early)
     completed: int = 0
+    ended_early: int = 0
     meetings: int = 0
     nps: int | None = None
     nps_answers: int = 0
@@ -376,15 +386,19 @@ def program_overview(program: Program) -> list[RoundSummary]:
     ):
         summaries[row["round"]].applications = row["n"]
     for row in (
-        Pair.objects.filter(round__program=program, state__in=Pair.LIVE_STATES)
+        Pair.objects.filter(round__program=program, state__in=STARTED_STATES)
         .values("round")
-        .annotate(n=Count("pk"), completed=Count("pk", filter=Q(state=Pair.State.COMPLETED)))
+        .annotate(
+            n=Count("pk"),
+            completed=Count("pk", filter=Q(state=Pair.State.COMPLETED)),
+            ended_early=Count("pk", filter=Q(state=Pair.State.ENDED_EARLY)),
+        )
         .order_by()
     ):
-        summaries[row["round"]].pairs = row["n"]
-        summaries[row["round"]].completed = row["completed"]
+        summary = summaries[row["round"]]
+        summary.pairs, summary.completed, summary.ended_early = row["n"], row["completed"], row["ended_early"]
     for row in (
-        Meeting.objects.filter(pair__round__program=program, pair__state__in=Pair.LIVE_STATES)
+        Meeting.objects.filter(pair__round__program=program, pair__state__in=STARTED_STATES)
         .values("pair__round")
         .annotate(n=Count("pk"))
         .order_by()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import State
+from matching.models import Pair
 from mentorship.csv_export import csv_response
 from programs.models import Role
 
@@ -52,6 +53,11 @@ def _funnel_context(round_, funnel) -> dict:
         "funnel_items": items,
         "funnel_chart": charts.bar_chart([(label, value, "bar-funnel") for label, value in items]),
         "states": State.choices,
+        "pair_states": [
+            (label, funnel.pairs.get(value, 0))
+            for value, label in Pair.State.choices
+            if value != Pair.State.DRAFT
+        ],
         "by_role": [
             (round_.program.role_label(role), [funnel.by_role.get(role, {}).get(s, 0) for s in State.values])
             for role in Role

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from matching.models import Pair
 from tests.factories import MeetingFactory, SurveyResponseFactory
 
 
@@ -175,3 +176,45 @@ def test_staff_home_is_404_for_applicants(client, applicant):
     client.force_login(applicant)
 
     assert client.get(reverse("pairs:staff_home")).status_code == 404
+
+
+def test_dashboard_counts_and_lists_every_state_and_judges_only_running_pairs(
+    client, lead, round_, make_pair
+):
+    make_pair("Aktiv Mentor", "Aktiv Adept")  # active, no meeting since the kickoff 45 days ago: behind
+    make_pair("Klar Mentor", "Klar Adept", state="completed")
+    make_pair("Slut Mentor", "Slut Adept", state="ended_early", end_reason="no_time")
+    make_pair("Nej Mentor", "Nej Adept", state="declined")
+    client.force_login(lead)
+
+    response = client.get(dashboard_url(round_))
+
+    html = response.content.decode()
+    states = dict(response.context["pair_states"])
+    listed = ("active", "completed", "ended_early", "declined")
+    assert [states[str(Pair.State(state).label)] for state in listed] == [1, 1, 1, 1]
+    assert all(name in html for name in ("Aktiv Mentor", "Klar Mentor", "Slut Mentor", "Nej Mentor"))
+    health = {row.mentor_name: row.health for row in response.context["rows"]}
+    assert health == {
+        "Aktiv Mentor": "amber",
+        "Klar Mentor": "none",
+        "Slut Mentor": "none",
+        "Nej Mentor": "none",
+    }
+    assert {key: n for key, _label, n in response.context["health_counts"]}["amber"] == 1
+    assert sum(n for _key, _label, n in response.context["health_counts"]) == 1
+
+
+def test_program_overview_completion_from_real_states(client, lead, round_, make_pair):
+    make_pair(state="completed")
+    make_pair(state="completed")
+    make_pair(state="ended_early")
+    make_pair(state="active")
+    make_pair(state="proposed")  # not started: not counted
+    make_pair(state="declined")
+    client.force_login(lead)
+
+    response = client.get(reverse("pairs:program_overview", kwargs={"slug": round_.program.slug}))
+
+    [summary] = response.context["summaries"]
+    assert (summary.pairs, summary.completed, summary.ended_early, summary.completion) == (4, 2, 1, 50)
