@@ -1,7 +1,7 @@
 """The coordinator's pages after publishing (admin): a round's pairs with their controls."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
@@ -79,11 +79,6 @@ class ControlPages(AdminPages):
             request, "admin/matching/end_pair.html", title=title, pair=pair, round=pair.round, form=form
         )
 
-    @staticmethod
-    def _posted(request):
-        if request.method != "POST":
-            raise PermissionDenied
-
     def _run_or_back(self, request, application: Application, action, success: str):
         """Run `action` (returns a matching run): open the run, or go back with the refusal."""
         try:
@@ -96,9 +91,10 @@ class ControlPages(AdminPages):
 
     def more_time(self, request, pair_id: int):
         """POST: a later confirm-by date for one proposed pair."""
-        self._posted(request)
         pair = self._pair(request, pair_id)
         form = MoreTimeForm(request.POST)
+        if request.method != "POST":  # a GET changes nothing: back to the round's pairs
+            return redirect("admin:matching_round_pairs", round_id=pair.round_id)
         if not form.is_valid():
             messages.error(request, _("Choose a valid date and time."))
             return redirect("admin:matching_round_pairs", round_id=pair.round_id)
@@ -113,16 +109,18 @@ class ControlPages(AdminPages):
 
     def rematch(self, request, application_id: int):
         """POST: a matching run for this one free person; opens the run to review and publish."""
-        self._posted(request)
         application = self._application(request, application_id)
+        if request.method != "POST":
+            return redirect("admin:matching_round_pairs", round_id=application.round_id)
         return self._run_or_back(
             request, application, control.rematch, _("A matching run for %(name)s has started.")
         )
 
     def promote(self, request, application_id: int):
         """POST: accept a waitlisted person, send the decision, and start their matching run."""
-        self._posted(request)
         application = self._application(request, application_id)
+        if request.method != "POST":
+            return redirect("admin:matching_round_pairs", round_id=application.round_id)
         return self._run_or_back(
             request,
             application,

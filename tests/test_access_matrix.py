@@ -374,6 +374,43 @@ EXPECTATIONS: dict[str, Row] = {
     "admin:matching_publish": admin_page(
         kwargs=_run, coordinator_x=302, coordinator_y=404, lead_x=403, superuser=302
     ),
+    # After publishing: the round's pairs (staff of X may look), and the coordinator's controls
+    # (a GET changes nothing and goes back to the round's pairs; a lead is refused).
+    "admin:matching_round_pairs": admin_page(
+        kwargs=lambda w: {"round_id": w.round_x.pk},
+        coordinator_x=200,
+        coordinator_y=404,
+        lead_x=200,
+        superuser=200,
+    ),
+    "admin:matching_pair_end": admin_page(
+        kwargs=lambda w: {"pair_id": w.pair.pk},
+        coordinator_x=200,
+        coordinator_y=404,
+        lead_x=403,
+        superuser=200,
+    ),
+    "admin:matching_pair_more_time": admin_page(
+        kwargs=lambda w: {"pair_id": w.pair.pk},
+        coordinator_x=302,
+        coordinator_y=404,
+        lead_x=403,
+        superuser=302,
+    ),
+    "admin:matching_rematch": admin_page(
+        kwargs=lambda w: {"application_id": w.application_a.pk},
+        coordinator_x=302,
+        coordinator_y=404,
+        lead_x=403,
+        superuser=302,
+    ),
+    "admin:matching_promote": admin_page(
+        kwargs=lambda w: {"application_id": w.application_a.pk},
+        coordinator_x=302,
+        coordinator_y=404,
+        lead_x=403,
+        superuser=302,
+    ),
     "admin:matching_unconstrain": admin_page(
         kwargs=lambda w: {"pk": w.constraint.pk},
         coordinator_x=302,
