@@ -10,8 +10,8 @@ NONE = "none"  # a pair that is not running (declined, ended, completed): no hea
 
 # Worst first: the order the dashboard sorts by.
 ORDER = {RED: 0, AMBER: 1, GREEN: 2, GREY: 3, NONE: 4}
-# Only pairs that are running (or about to) have a health.
-JUDGED_STATES = ("confirmed", "active")
+# Pairs that are running (or about to), and completed ones judged at the round's end, have a health.
+JUDGED_STATES = ("confirmed", "active", "completed")
 
 GRACE_DAYS = 7
 

@@ -194,7 +194,7 @@ def pair_rows(
     today: date | None = None,
 ) -> list[PairRow]:
     """The round's published pairs (declined too) with counts, last activity and health, in one
-    query; health only for pairs that are running (confirmed or active)."""
+    query; health only for pairs running or completed (not proposed, declined or ended early)."""
     day = as_of(round_, today)
     kickoff = timezone.localdate(round_.kickoff)
     queryset = (

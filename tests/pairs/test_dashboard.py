@@ -197,12 +197,12 @@ def test_dashboard_counts_and_lists_every_state_and_judges_only_running_pairs(
     health = {row.mentor_name: row.health for row in response.context["rows"]}
     assert health == {
         "Aktiv Mentor": "amber",
-        "Klar Mentor": "none",
+        "Klar Mentor": "amber",
         "Slut Mentor": "none",
         "Nej Mentor": "none",
     }
-    assert {key: n for key, _label, n in response.context["health_counts"]}["amber"] == 1
-    assert sum(n for _key, _label, n in response.context["health_counts"]) == 1
+    assert {key: n for key, _label, n in response.context["health_counts"]}["amber"] == 2
+    assert sum(n for _key, _label, n in response.context["health_counts"]) == 2
 
 
 def test_program_overview_completion_from_real_states(client, lead, round_, make_pair):
