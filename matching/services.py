@@ -21,7 +21,7 @@ from mentorship import signed_links
 from notifications.services import Email, queue_email, queue_emails
 from programs.models import Round
 
-from . import algorithm, selectors
+from . import algorithm, selectors, welcome
 from .models import MatchRun, Pair, PairConstraint
 
 logger = logging.getLogger(__name__)
@@ -392,7 +392,7 @@ def _ensure_open(pair: Pair) -> None:
 
 @transaction.atomic
 def confirm_pair(pair: Pair, *, role: str) -> Pair:
-    """Record one side's yes; when both have said yes the pair is confirmed."""
+    """Record one side's yes; when both have said yes the pair is confirmed and both are welcomed."""
     pair = _locked_pair(pair.pk)
     if pair.state == Pair.State.CONFIRMED:
         return pair
@@ -402,6 +402,8 @@ def confirm_pair(pair: Pair, *, role: str) -> Pair:
     if pair.mentor_confirmed_at and pair.mentee_confirmed_at:
         pair.state = Pair.State.CONFIRMED
     pair.save(update_fields=["mentor_confirmed_at", "mentee_confirmed_at", "state"])
+    if pair.state == Pair.State.CONFIRMED:
+        welcome.queue_welcome(pair)
     return pair
 
 
