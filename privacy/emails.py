@@ -1,4 +1,4 @@
-"""The e-mails of privacy: the confirmation that an account is deleted."""
+"""The e-mails of privacy: the confirmations that an account is deleted, or data erased on request."""
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -22,5 +22,27 @@ ACCOUNT_DELETED = register(
         ),
         links={"link": _("Go to the website")},
         values=lambda context, language: {"link": settings.SITE_URL + "/"},
+    )
+)
+
+ERASED_ON_REQUEST = register(
+    EmailKind(
+        key="privacy_erased_on_request",
+        label=_("Data erased on request"),
+        subject=_("Your data in {program} has been erased"),
+        body=_(
+            "Hello,\n\n"
+            "As you asked, the coordinators of {program} have erased your data there: your name, "
+            "contact details and answers are gone from your applications, pairs and e-mails. What "
+            "is left are anonymous rows that keep the program's statistics right.\n\n"
+            "If you did not ask for this, contact the program's coordinator.\n\n"
+            "{link}"
+        ),
+        placeholders={"program": _("the program's name")},
+        links={"link": _("Go to the website")},
+        values=lambda context, language: {
+            "link": settings.SITE_URL + "/",
+            "program": context.get("program", ""),
+        },
     )
 )

@@ -39,3 +39,37 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.email or self.user_id} – {self.program} v{self.notice_version}"
+
+
+class ErasureRecord(models.Model):
+    """The audit line of an erasure on request: who, when, in which program, how much went.
+
+    It holds no address or name of the person: keeping one would undo the erasure.
+    """
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="erasures", verbose_name=_("program")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("erased by"),
+    )
+    at = models.DateTimeField(_("erased at"))
+    note = models.CharField(_("note (how the request came)"), max_length=300, blank=True)
+    whole_person = models.BooleanField(
+        _("account and e-mails erased too"),
+        default=True,
+        help_text=_("No: the person has applications in other programs, which stay."),
+    )
+    counts = models.JSONField(_("what was erased"), default=dict)
+
+    class Meta:
+        verbose_name = _("erasure on request")
+        verbose_name_plural = _("erasures on request")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.program} {self.at:%Y-%m-%d}"

@@ -294,6 +294,10 @@ EXPECTATIONS: dict[str, Row] = {
     ),
     # matching: the run pages (leads read; only coordinators act: 403; other programs: 404)
     "admin:matching_rounds": admin_page(**dict.fromkeys(STAFF, 200)),
+    # erasure on request: every coordinator of a program erases (only people of their program,
+    # see tests/privacy/test_erasure_hooks.py); a lead reads the audit but erases no one
+    "admin:privacy_erasurerecord_changelist": admin_page(**dict.fromkeys(STAFF, 200)),
+    "admin:privacy_erasurerecord_erase": admin_page(**{**dict.fromkeys(STAFF, 200), "lead_x": 403}),
     "admin:communication_emailtext_changelist": admin_page(**dict.fromkeys(STAFF, 200)),
     "admin:communication_message_add": admin_page(
         coordinator_x=302,

@@ -1,77 +1,22 @@
+"""Erasure of one person: deleting one's own account, or a coordinator erasing on request.
+
+What goes is decided by each app's `personal_data` hooks (privacy/hooks.py); this module
+decides only whose data and how much (one program's applications, or the whole person).
+"""
+
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import Application, Review, StateChange
-from matching.models import Pair
 from notifications.models import Notification
 from notifications.services import queue_email
-from pairs.models import Meeting, SurveyResponse
-from privacy.models import ConsentRecord
-from programs.models import RoundInterest
 
-# What an anonymised application keeps: role, state, timestamps and coarse answers used in the
-# round's statistics (industry, region, topics, languages, format, availability).
-BLANKED_APPLICATION_FIELDS = {
-    "full_name": "",
-    "email": "",
-    "phone": "",
-    "title": "",
-    "organisation": None,
-    "organisation_name": "",
-    "motivation": "",
-    "want_to_learn": "",
-    "can_offer": "",
-    "municipality": "",
-    "eligibility_note": "",
-    "answers": {},  # the program's own questions may hold free text
-}
-
-
-def anonymise_applications(applications: QuerySet[Application], *, at: datetime) -> int:
-    """Blank the personal fields of applications not yet anonymised, keeping rows and states.
-
-    Reviewers' comments and audit-log notes on them go too; scores and state history stay.
-    Returns how many applications were anonymised (0 when run again).
-    """
-    ids = list(applications.filter(anonymised_at__isnull=True).values_list("pk", flat=True))
-    if not ids:
-        return 0
-    Application.objects.filter(pk__in=ids).update(
-        applicant=None, anonymised_at=at, **BLANKED_APPLICATION_FIELDS
-    )
-    Review.objects.filter(application_id__in=ids).exclude(comment="").update(comment="")
-    StateChange.objects.filter(application_id__in=ids).exclude(note="").update(note="")
-    ConsentRecord.objects.filter(
-        context=ConsentRecord.Context.APPLICATION, object_id__in=ids, anonymised_at__isnull=True
-    ).update(user=None, email="", anonymised_at=at)
-    return len(ids)
-
-
-def _forget_pair_contributions(user, applications: list[Application]) -> None:
-    """Blank what the person wrote in their pairs; the pairs, meetings and scores stay."""
-    Meeting.objects.filter(logged_by=user).exclude(private_note="").update(private_note="")
-    for application in applications:
-        pairs = Pair.objects.filter(
-            **{f"{application.role}_application": application},
-        )
-        SurveyResponse.objects.filter(pair__in=pairs, role=application.role).update(
-            learned="", quote="", quote_consent=False
-        )
-        pairs.filter(declined_by=application.role).update(decline_reason="")
-
-
-def _forget_outbox(email: str, *, keep_pk: int) -> None:
-    """Remove the address from the outbox; unsent e-mails to it will never go out."""
-    rows = Notification.objects.filter(to__iexact=email).exclude(pk=keep_pk)
-    rows.exclude(status=Notification.Status.SENT).update(
-        status=Notification.Status.FAILED, last_error="The recipient deleted their account."
-    )
-    rows.update(to="", context={})
+from .. import hooks
+from ..models import ErasureRecord
 
 
 @transaction.atomic
@@ -84,20 +29,53 @@ def delete_account(user, *, at: datetime | None = None) -> Notification:
     if user.is_staff or user.is_superuser:
         raise PermissionDenied(_("Staff accounts are removed by an administrator."))
     at = at or timezone.now()
-    email = user.email
     confirmation = queue_email(
         key=f"privacy:account-deleted:{user.pk}:{at.timestamp():.0f}",
-        to=email,
+        to=user.email,
         template="privacy_account_deleted",
         context={},
         language=user.preferred_language,
     )
-    applications = list(Application.objects.filter(applicant=user))
-    _forget_pair_contributions(user, applications)
-    anonymise_applications(Application.objects.filter(pk__in=[a.pk for a in applications]), at=at)
-    ConsentRecord.objects.filter(user=user).update(user=None, email="", anonymised_at=at)
-    ConsentRecord.objects.filter(email__iexact=email).update(email="", anonymised_at=at)
-    RoundInterest.objects.filter(email__iexact=email).delete()
-    _forget_outbox(email, keep_pk=confirmation.pk)
-    user.delete()
+    hooks.erase_person(hooks.person(user=user, keep_notification_ids=[confirmation.pk]), at=at)
     return confirmation
+
+
+def erasure_preview(*, program, email: str) -> hooks.Person:
+    """The person a coordinator would erase in `program`: a ValidationError if there is none."""
+    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    scoped = hooks.person(user=user, email=email.strip(), program=program)
+    if not scoped.application_ids:
+        raise ValidationError(_("No one with this e-mail address has applied to this program."))
+    return scoped
+
+
+@transaction.atomic
+def erase_on_request(
+    *, program, email: str, by, note: str = "", language: str = "sv", at=None
+) -> ErasureRecord:
+    """Erase a person's data in `program` at their request: tell them first, then erase, then audit.
+
+    Their applications, pairs and answers in the program go. If they have nothing live
+    elsewhere, their account, outbox rows, ledger addresses and sign-in attempts go too.
+    """
+    at = at or timezone.now()
+    scoped = erasure_preview(program=program, email=email)
+    whole = not hooks.keeps_person(scoped)
+    address = sorted(scoped.emails)[0]
+    user = scoped.user
+    confirmation = queue_email(
+        key=f"privacy:erased:{program.pk}:{address}:{at.timestamp():.0f}",
+        to=address,
+        template="privacy_erased_on_request",
+        context={"program": program.name},
+        language=getattr(user, "preferred_language", "") or language,
+        program_id=program.pk,
+    )
+    subject = hooks.person(
+        user=user, email=address, program=None if whole else program,
+        keep_notification_ids=[confirmation.pk], whole=whole,
+    )  # fmt: skip
+    counts = hooks.erase_person(subject, at=at)
+    return ErasureRecord.objects.create(
+        program=program, requested_by=by, at=at, note=note, whole_person=whole, counts=counts
+    )

@@ -1,10 +1,12 @@
 """Retention: once `round.ends + program.retention_months` has passed, a round's personal data goes.
 
 What is kept: every application, pair, meeting and survey row with its state, dates and numbers,
-so the round's statistics stay right. What goes: names, addresses, free text, reviewers'
-comments, meeting notes, survey free text (a quote stays only if its author consented to
-its use in reports; it is anonymous once the applications are), the round's eligibility
-list and interest list, and the ledger's link to the person.
+so the round's statistics stay right. What goes (each app's `personal_data` hooks do it): names,
+addresses, free text, reviewers' comments, audit-log notes, meeting notes, survey free text (a
+quote stays only if its author consented to its use in reports; it is anonymous once the
+applications are), the round's eligibility and interest lists, and the ledger's link to the
+person. And for each person of the round with nothing live left elsewhere: their account, their
+outbox rows with their context, their ledger addresses and their sign-in attempts.
 """
 
 import logging
@@ -14,18 +16,11 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from applications.models import Application
-from matching.models import Pair
-from notifications.models import Notification
-from pairs.models import Meeting, SurveyResponse
-from programs.models import EligibilityEntry, Round, RoundInterest
+from programs.models import Round
 
-from .erasure import anonymise_applications
+from .. import hooks
 
 logger = logging.getLogger(__name__)
-
-# Confirmations of deleted accounts keep their address only until they are surely sent.
-DELETION_CONFIRMATION_KEPT = relativedelta(days=7)
 
 
 def retention_deadline(round_: Round) -> datetime:
@@ -36,53 +31,39 @@ def retention_deadline(round_: Round) -> datetime:
 @transaction.atomic
 def anonymise_round(round_: Round, *, at: datetime) -> dict[str, int]:
     """Anonymise all personal data of one round (idempotent); returns counts of what changed."""
-    counts = {
-        "applications": anonymise_applications(Application.objects.filter(round=round_), at=at),
-        "meeting_notes": Meeting.objects.filter(pair__round=round_)
-        .exclude(private_note="")
-        .update(private_note=""),
-        "survey_answers": _forget_survey_text(round_),
-        "decline_reasons": Pair.objects.filter(round=round_)
-        .exclude(decline_reason="")
-        .update(decline_reason=""),
-    }
-    counts["lists"] = (
-        EligibilityEntry.objects.filter(round=round_).delete()[0]
-        + RoundInterest.objects.filter(round=round_).delete()[0]
-    )
+    people = hooks.people_of_round(round_)
+    counts = hooks.erase_round(round_, people, at=at)
+    counts["people"] = 0
+    for person in people:
+        if not hooks.keeps_person(person):
+            whole = hooks.person(user=person.user, email=min(person.emails, default=""))
+            for kind, n in hooks.erase_person(whole, at=at).items():
+                counts[kind] = counts.get(kind, 0) + n
+            counts["people"] += 1
     return counts
 
 
-def _forget_survey_text(round_: Round) -> int:
-    """Blank survey free text; a quote its author let us use in reports stays."""
-    answers = SurveyResponse.objects.filter(pair__round=round_)
-    learned = answers.exclude(learned="").update(learned="")
-    quotes = answers.filter(quote_consent=False).exclude(quote="").update(quote="")
-    return max(learned, quotes)
+def due_rounds(at: datetime) -> list[Round]:
+    """Rounds whose retention deadline is at or before `at`, oldest first."""
+    rounds = Round.objects.filter(ends__lte=at).select_related("program").order_by("ends", "pk")
+    return [round_ for round_ in rounds if retention_deadline(round_) <= at]
 
 
 def anonymise_expired(at: datetime | None = None) -> dict[str, dict[str, int]]:
     """Anonymise every round whose retention deadline is at or before `at`; counts per round slug."""
     at = at or timezone.now()
     done = {}
-    for round_ in Round.objects.filter(ends__lte=at).select_related("program").order_by("ends", "pk"):
-        if retention_deadline(round_) <= at:
-            counts = anonymise_round(round_, at=at)
-            if any(counts.values()):
-                done[round_.slug] = counts
-                logger.info("retention: anonymised round %s: %s", round_.pk, counts)
-    forget_deletion_confirmations(at=at)
+    for round_ in due_rounds(at):
+        counts = anonymise_round(round_, at=at)
+        if any(counts.values()):
+            done[round_.slug] = counts
+            logger.info("retention: anonymised round %s: %s", round_.pk, counts)
+    hooks.erase_expired(at=at)
     return done
 
 
-def forget_deletion_confirmations(*, at: datetime) -> int:
-    """Blank the address on sent account-deletion confirmations older than a week."""
-    return (
-        Notification.objects.filter(
-            template="privacy_account_deleted",
-            status=Notification.Status.SENT,
-            sent_at__lte=at - DELETION_CONFIRMATION_KEPT,
-        )
-        .exclude(to="")
-        .update(to="", context={})
-    )
+def preview_expired(at: datetime) -> dict[str, dict[str, int]]:
+    """What `anonymise_expired(at)` would erase, per round slug, without erasing anything."""
+    rounds = due_rounds(at)
+    pending = hooks.pending_in_rounds(rounds)
+    return {round_.slug: pending[round_.pk] for round_ in rounds if any(pending.get(round_.pk, {}).values())}
