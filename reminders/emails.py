@@ -222,10 +222,8 @@ _reminder(
 
 
 def _digest_values(context, language):
-    return {
-        **_values(context, language),
-        "exceptions": [str(line) for line in context.get("exceptions") or []],
-    }
+    lines = [str(line) for line in context.get("exceptions") or []]
+    return {**_values(context, language), "exceptions": lines, "count": len(lines)}
 
 
 register(
