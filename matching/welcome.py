@@ -4,6 +4,7 @@ from django.conf import settings
 
 from notifications.services import Email, queue_emails
 
+from . import lifecycle
 from .models import Pair
 
 ROLES = ("mentor", "mentee")
@@ -63,3 +64,9 @@ def queue_welcome(pair: Pair) -> int:
         "mentee_application__organisation",
     ).get(pk=pair.pk)
     return queue_emails(welcome_emails(pair))
+
+
+@lifecycle.on_enter(Pair.State.CONFIRMED)
+def _welcome_on_confirm(pair: Pair, transition) -> None:
+    """Hook: a pair that has just become confirmed gets its welcome e-mails."""
+    queue_welcome(pair)
