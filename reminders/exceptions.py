@@ -14,9 +14,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from applications.models import Application, State
@@ -59,11 +61,12 @@ def _pair_events(rounds, at, state: str, field: str, kind: str) -> Iterator[Foun
 
 
 def _unconfirmed(rounds, at) -> Iterator[Found]:
-    pairs = Pair.objects.filter(
-        round__in=rounds, state=Pair.State.PROPOSED, published_at__isnull=False, round__confirm_by__lt=at
-    )
+    """Proposed pairs past their own confirm-by date (a coordinator may have given one a later one)."""
+    deadline = Coalesce("confirm_by_override", "round__confirm_by")
+    pairs = Pair.objects.filter(round__in=rounds, state=Pair.State.PROPOSED, published_at__isnull=False)
+    pairs = pairs.annotate(deadline=deadline).filter(deadline__lt=at)
     for pk, program_id, round_id, when in pairs.values_list(
-        "pk", "round__program_id", "round_id", "round__confirm_by"
+        "pk", "round__program_id", "round_id", "deadline"
     ):
         yield Found(ExceptionKind.UNCONFIRMED, f"pair{pk}", program_id, round_id, when)
 
@@ -321,3 +324,15 @@ def _as_unsaved(found: list[Found], pending: QuerySet[ReportedException]) -> lis
                 )
             )
     return rows
+
+
+def digest_step(at: datetime, *, dry_run: bool = False) -> list[str]:
+    """The tick's step: the day's exception digests, a line per e-mail (see send_exception_digests)."""
+    lines = []
+    for email in send_exception_digests(at, dry_run=dry_run):
+        count = len(email.context["exceptions"])
+        lines.append(
+            f"{email.to}\t"
+            + ngettext("%(count)d exception", "%(count)d exceptions", count) % {"count": count}
+        )
+    return lines

@@ -235,3 +235,37 @@ def test_the_rounds_page_query_count_does_not_grow_with_exceptions(
     with django_assert_num_queries(12):
         response = client.get(page(running))
     assert response.content.decode().count("Markera som hanterad") == 2 * n
+
+
+def test_the_tick_sends_the_digest_once(
+    at, coordinators, one_of_each, mailoutbox, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    def tick():
+        out = StringIO()
+        call_command("tick", "--at", at.isoformat(), stdout=out)
+        return out.getvalue()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first, second = tick(), tick()
+
+    assert "samordnare@example.org\t6 avvikelser" in first
+    assert "samordnare@example.org" not in second
+    assert (
+        len([m for m in mailoutbox if "avvikelser att titta på" in m.subject or "exceptions" in m.subject])
+        == 2
+    )
+
+
+def test_a_pair_given_a_later_confirm_by_date_is_not_late(at, coordinators, running, clock):
+    late = pair(running, state=Pair.State.PROPOSED, mentee_confirmed_at=None)
+    Pair.objects.filter(pk=late.pk).update(confirm_by_override=at + timedelta(days=3))
+
+    assert send_exception_digests(at=at) == []
+    [email] = [
+        e for e in send_exception_digests(at=at + timedelta(days=4)) if e.to == "samordnare@example.org"
+    ]
+    assert "inte bekräftat av båda senast" in email.context["exceptions"][0]
