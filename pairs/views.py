@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from applications.models import State
 from communication.selectors import event_attendance
+from matching import agreement
 from mentorship.csv_export import csv_response
 from programs.models import Role
 
@@ -224,6 +225,7 @@ def _pair_context(pair, role):
             (program.role_label(Role.MENTEE), pair.mentee_application, pair.mentee_agreed_at),
         ],
         "my_agreed_at": getattr(pair, f"{role}_agreed_at") if role else None,
+        "agreement": agreement.for_round(pair.round),
         "meetings": selectors.meetings_of(pair),
         "survey_kind": survey,
         "survey_label": SurveyResponse.Kind(survey).label if survey else "",

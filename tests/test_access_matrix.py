@@ -372,6 +372,23 @@ EXPECTATIONS: dict[str, Row] = {
         lead_x=200,
         superuser=200,
     ),
+    # The round's reminders page lists open exceptions; marking one handled is a coordinator's POST
+    # (an id that is not an exception of the round's program: 404 for everyone).
+    "admin:reminders_roundreminders_change": admin_page(
+        kwargs=lambda w: {"object_id": w.round_x.pk},
+        coordinator_x=200,
+        coordinator_y=404,
+        lead_x=200,
+        superuser=200,
+    ),
+    "admin:reminders_exception_handled": admin_page(
+        kwargs=lambda w: {"round_pk": w.round_x.pk, "pk": 999_999},
+        method="post",
+        coordinator_x=404,
+        coordinator_y=404,
+        lead_x=404,
+        superuser=404,
+    ),
     "admin:matching_round": admin_page(
         kwargs=lambda w: {"round_id": w.round_x.pk},
         coordinator_x=200,
