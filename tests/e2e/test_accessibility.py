@@ -5,13 +5,17 @@ naming who is signed in and how its path is made from the `axe_world` data. Add 
 """
 
 import os
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.services import sign_in_path
+from communication import events
+from communication.models import Event, Invitation
 from matching.services import response_token
 from pairs import services as pair_services
 from tests.e2e.axe import axe_violations, describe
@@ -167,7 +171,14 @@ def axe_world(axe_round):
     )
     lead = StaffFactory(email="lead@example.org")
     ProgramMembershipFactory(program=program, user=lead, kind="lead")
+    starts = timezone.now() + timedelta(days=10)
+    event = Event.objects.create(
+        round=running, kind="workshop", title_sv="Workshop", title_en="Workshop", starts_at=starts,
+        ends_at=starts + timedelta(hours=2), place="Storgatan 1", video_link="https://video.example.org/w",
+    )  # fmt: skip
+    invitation = Invitation.objects.create(event=event, application=active.mentee_application)
     return {
+        "invitation": invitation,
         "applicant": applicant,
         "application": application,
         "proposed": proposed,
@@ -185,6 +196,10 @@ def _path(name, *args):
 
 def _application(world):
     return world["application"].pk
+
+
+def _rsvp(world):
+    return events.rsvp_token(world["invitation"])
 
 
 def _active(world):
@@ -234,6 +249,15 @@ SIGNED_IN_PAGES = [
     ("round-dashboard", "lead", _path("pairs:round_dashboard", "varen")),
     ("round-report", "lead", _path("pairs:round_report", "varen")),
     ("program-overview", "lead", _path("pairs:program_overview", "omvant")),
+    ("round-answers", "lead", _path("pairs:round_answers", "varen")),
+    ("sponsor-report", "lead", _path("reports:sponsor", "omvant")),
+    ("share-report", "lead", _path("reports:share", "omvant")),
+    ("my-events", "applicant", _path("communication:my_events")),
+    (
+        "event-answer",
+        None,
+        lambda w: reverse("communication:rsvp", args=[events.rsvp_token(w["invitation"])]),
+    ),
 ]
 
 
