@@ -10,7 +10,10 @@ class MatchingConfig(AppConfig):
     def ready(self):
         from applications.services import submission
 
-        from . import control
+        from . import (
+            control,
+            welcome,  # noqa: F401  (registers the welcome e-mail on entering "confirmed")
+        )
 
         if control.on_withdrawn not in submission.ON_WITHDRAWN:
             submission.ON_WITHDRAWN.append(control.on_withdrawn)
