@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import MeetingFactory, SurveyResponseFactory
+from tests.factories import ApplicationFactory, MeetingFactory, ReviewFactory, SurveyResponseFactory
 
 
 def dashboard_url(round_, **query):
@@ -175,3 +175,17 @@ def test_staff_home_is_404_for_applicants(client, applicant):
     client.force_login(applicant)
 
     assert client.get(reverse("pairs:staff_home")).status_code == 404
+
+
+def test_screening_progress_counts_each_submitted_application_once(client, lead, round_):
+    """Reviews are joined for "reviewed": several reviews of one application count it once."""
+    reviewed_twice = ApplicationFactory(round=round_)
+    ReviewFactory.create_batch(3, application=reviewed_twice)
+    ApplicationFactory(round=round_)  # submitted, not reviewed
+    ApplicationFactory(round=round_, draft=True)
+    client.force_login(lead)
+
+    response = client.get(dashboard_url(round_))
+
+    funnel = response.context["funnel"]
+    assert (funnel.submitted, funnel.reviewed) == (2, 1)
