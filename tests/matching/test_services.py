@@ -16,10 +16,13 @@ def matching_round(db):
 
 
 def mentor(round_, **kwargs):
+    """An accepted mentor who has been told (publishing waits for every decision's release)."""
+    kwargs.setdefault("notified_state", "accepted")
     return ApplicationFactory(round=round_, mentor=True, accepted=True, **kwargs)
 
 
 def mentee(round_, **kwargs):
+    kwargs.setdefault("notified_state", "accepted")
     return ApplicationFactory(round=round_, accepted=True, **kwargs)
 
 
