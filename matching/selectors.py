@@ -203,7 +203,10 @@ class RunChanges:
 
 
 def run_changes(run: MatchRun) -> RunChanges:
-    """Pairs added and removed since the previous run, and the change in total score."""
+    """Pairs added and removed since the previous run, and the change in total score.
+
+    Removed are the previous run's draft pairs this run does not make; published pairs stay.
+    """
     previous = previous_run(run)
     if previous is None:
         return RunChanges(None, [], [], None)
@@ -215,7 +218,8 @@ def run_changes(run: MatchRun) -> RunChanges:
     return RunChanges(
         previous,
         [p for key, p in mine.items() if key not in theirs],
-        [p for key, p in theirs.items() if key not in mine],
+        # A pair the previous run published is kept (its people are not matched again): not removed.
+        [p for key, p in theirs.items() if key not in mine and p.state == Pair.State.DRAFT],
         delta,
     )
 

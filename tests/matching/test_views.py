@@ -384,3 +384,18 @@ def test_a_run_without_pairs_has_no_publish_button(client, coordinator, staffed_
     assert reverse("admin:matching_publish", args=[run.pk]) not in page
     with pytest.raises(ValidationError):
         services.publish_run(run)
+
+
+def test_the_run_after_publishing_does_not_list_the_kept_pairs_as_removed(client, coordinator, staffed_round):
+    add_people(staffed_round, 1)
+    services.publish_run(services.run_matching(staffed_round))
+    kept = Pair.objects.get()
+    add_people(staffed_round, 1)
+    second = services.run_matching(staffed_round)
+    client.force_login(coordinator)
+
+    content = client.get(reverse("admin:matching_run", args=[second.pk])).content.decode()
+
+    assert "1 publicerat par behålls" in content
+    assert f"Borttaget: {kept.mentor_application.full_name}" not in content
+    assert "Tillagt:" in content
