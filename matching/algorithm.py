@@ -26,12 +26,13 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 COMPONENTS = ("topics", "availability", "meeting_format", "distance", "industry", "wishes")
-RULE_ORDER = ("language", "organisation", "region", "repeat", "forbid")
+RULE_ORDER = ("language", "organisation", "region", "repeat", "declined", "forbid")
 RULE_REASON = {
     "language": "no_shared_language",
     "organisation": "only_same_organisation",
     "region": "no_same_region",
     "repeat": "no_repeat",
+    "declined": "declined",
     "forbid": "all_forbidden",
 }
 FLEXIBLE_FORMATS = ("", "either")
@@ -83,6 +84,7 @@ class MatchInput:
     locks: frozenset[tuple[int, int]] = frozenset()  # (mentor id, mentee id)
     forbids: frozenset[tuple[int, int]] = frozenset()
     earlier_pairs: frozenset[tuple[int, int]] = frozenset()  # the same two people paired before
+    declined: frozenset[tuple[int, int]] = frozenset()  # pairs of this round one side declined
 
 
 @dataclass(frozen=True)
@@ -313,6 +315,7 @@ def rule_masks(data: MatchInput, mentees: Encoded, mentors: Encoded) -> dict[str
         "organisation": ~on.same_organisation(),
         "region": on.table("region") if data.rules.same_region else everyone,
         "repeat": ~on.pairs(data.earlier_pairs) if data.rules.no_repeat else everyone,
+        "declined": ~on.pairs(data.declined),
         "forbid": ~on.pairs(data.forbids),
     }
 
@@ -417,7 +420,7 @@ def prepare(data: MatchInput):
         wished += [(p.id, m) for p in mentors if p.wishes for m in p.wishes]
         rows, cols = _point_to(set(wished), enc_e, enc_r)
         scores[rows, cols] += np.float32(weight["wishes"])
-    for pairs in (data.forbids, data.earlier_pairs if data.rules.no_repeat else ()):
+    for pairs in (data.forbids, data.declined, data.earlier_pairs if data.rules.no_repeat else ()):
         rows, cols = _point_to(pairs, enc_e, enc_r)
         feasible[rows, cols] = False
     return enc_e, enc_r, feasible, scores

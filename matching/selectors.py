@@ -146,6 +146,11 @@ def candidates_for_round(
         locks=frozenset(locks),
         forbids=frozenset(forbids),
         earlier_pairs=frozenset(earlier_pairs(round_, people)),
+        declined=frozenset(
+            Pair.objects.filter(round=round_, state=Pair.State.DECLINED).values_list(
+                "mentor_application_id", "mentee_application_id"
+            )
+        ),
     )
     return RoundCandidates(data=data, kept_pairs=len(live))
 

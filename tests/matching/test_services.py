@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from matching import services
 from matching.models import MatchRun, Pair, PairConstraint
+from matching.reasons import describe
 from tests.factories import ApplicationFactory, OrganisationFactory, PairFactory, RoundFactory, TopicFactory
 
 
@@ -106,9 +107,9 @@ def test_locks_and_forbids_are_kept_across_reruns(matching_round):
         found = pairs_of(run)
         assert (pairs[0].mentor_application_id, pairs[0].mentee_application_id) in found
         assert (pairs[1].mentor_application_id, pairs[1].mentee_application_id) not in found
-        assert len(found) == 3
+        assert {r for r, _e in found} == {m.pk for m in mentors}  # everybody still has a pair
+        assert {e for _r, e in found} == {m.pk for m in mentees}
     assert PairConstraint.objects.filter(round=matching_round).count() == 2
-    assert {m.pk for m in mentors} and {m.pk for m in mentees}
 
 
 def test_same_round_gives_the_same_pairs_every_run(matching_round):
@@ -238,7 +239,7 @@ def test_decline_frees_both_and_a_rerun_keeps_confirmed_pairs(matching_round):
     assert Pair.objects.get(pk=kept.pk).state == Pair.State.CONFIRMED
     assert rerun.parameters["kept_pairs"] == 1
     assert rerun.pairs.count() == 0  # the only free pair of people was declined: forbidden now
-    assert {u["code"] for u in rerun.unmatched} == {"all_forbidden"}
+    assert {u["code"] for u in rerun.unmatched} == {"declined"}
     assert mentors[0].pk in {kept.mentor_application_id, declined.mentor_application_id}
 
 
@@ -340,3 +341,19 @@ def test_demo_seed_without_the_round_does_nothing(db):
     demo.seed(StringIO())
 
     assert not MatchRun.objects.exists()
+
+
+def test_after_a_decline_the_unmatched_reason_says_the_pair_was_declined(matching_round):
+    a = mentor(matching_round)
+    b = mentee(matching_round)
+    run = services.run_matching(matching_round)
+    services.publish_run(run)
+    services.decline_pair(run.pairs.get(), role="mentee")
+
+    again = services.run_matching(matching_round)
+
+    reasons = {item["id"]: describe(item["code"], item["params"]) for item in again.unmatched}
+    assert set(reasons) == {a.pk, b.pk}
+    for reason in reasons.values():
+        assert "tackat nej" in reason
+        assert "samordnare" not in reason
