@@ -114,6 +114,7 @@ class RunViews:
                 (people.get(u["id"]), u["role"], describe(u["code"], u["params"])) for u in run.unmatched
             ],
             warnings=[WARNING_LABELS.get(w["code"], w["code"]) for w in run.parameters.get("warnings", [])],
+            left_out_full=sum(u["code"] == "round_full" for u in run.unmatched),
             changes=selectors.run_changes(run) if run.status != MatchRun.Status.FAILED else None,
             constraints=constraints,
             form=RunForm(

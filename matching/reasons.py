@@ -45,6 +45,12 @@ def describe(code: str, params: dict | None = None) -> str:
             "count": params.get("places", 0)
         }
         return _("%(mentees)s for %(places)s.") % {"mentees": mentees, "places": places}
+    if code == "round_full":
+        return ngettext(
+            "Left out because the round is full: its capacity allowed one new pair.",
+            "Left out because the round is full: its capacity allowed %(count)d new pairs.",
+            params.get("pairs", 0),
+        ) % {"count": params.get("pairs", 0)}
     if code == "compatible_mentees_taken":
         return ngettext(
             "The one compatible mentee was a better match with another mentor.",

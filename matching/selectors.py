@@ -151,6 +151,7 @@ def candidates_for_round(
                 "mentor_application_id", "mentee_application_id"
             )
         ),
+        max_pairs=max(round_.capacity - len(live), 0),  # the round's capacity counts the kept pairs
     )
     return RoundCandidates(data=data, kept_pairs=len(live))
 

@@ -357,3 +357,34 @@ def test_after_a_decline_the_unmatched_reason_says_the_pair_was_declined(matchin
     for reason in reasons.values():
         assert "tackat nej" in reason
         assert "samordnare" not in reason
+
+
+def test_matching_honours_the_rounds_capacity_and_says_who_was_left_out(matching_round):
+    matching_round.capacity = 2
+    matching_round.save()
+    for _ in range(4):
+        mentor(matching_round)
+        mentee(matching_round)
+
+    run = services.run_matching(matching_round)
+
+    assert run.pairs.count() == 2
+    left_out = [item for item in run.unmatched if item["code"] == "round_full"]
+    assert len(left_out) == 4  # two mentors and two mentees
+    assert "omgången är full" in describe(left_out[0]["code"], left_out[0]["params"])
+
+
+def test_published_pairs_count_against_the_capacity(matching_round):
+    matching_round.capacity = 2
+    matching_round.save()
+    for _ in range(2):
+        mentor(matching_round)
+        mentee(matching_round)
+    services.publish_run(services.run_matching(matching_round))
+    mentor(matching_round)
+    mentee(matching_round)
+
+    again = services.run_matching(matching_round)
+
+    assert again.pairs.count() == 0
+    assert {item["code"] for item in again.unmatched} == {"round_full"}

@@ -399,3 +399,16 @@ def test_the_run_after_publishing_does_not_list_the_kept_pairs_as_removed(client
     assert "1 publicerat par behålls" in content
     assert f"Borttaget: {kept.mentor_application.full_name}" not in content
     assert "Tillagt:" in content
+
+
+def test_run_page_says_who_was_left_out_because_the_round_is_full(client, coordinator, staffed_round):
+    staffed_round.capacity = 1
+    staffed_round.save()
+    add_people(staffed_round, 2)
+    run = services.run_matching(staffed_round)
+    client.force_login(coordinator)
+
+    content = client.get(reverse("admin:matching_run", args=[run.pk])).content.decode()
+
+    assert "Omgången tar 1 par: 2 personer lämnades utanför" in content
+    assert content.count("omgången är full") == 2
