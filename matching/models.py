@@ -176,7 +176,12 @@ class PairTransition(models.Model):
         Pair, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("pair")
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"))
     from_state = models.CharField(_("from"), max_length=16, choices=PairState.choices)
