@@ -342,8 +342,8 @@ class Review(models.Model):
     scores = models.JSONField(_("scores"), default=dict)  # {criterion key: 1..5}
     total = models.DecimalField(_("average score"), max_digits=3, decimal_places=2, null=True)
     comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("review")
@@ -363,7 +363,12 @@ class StateChange(models.Model):
         Application, on_delete=models.CASCADE, related_name="history", verbose_name=_("application")
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     from_state = models.CharField(_("from"), max_length=16, choices=State.choices, blank=True)

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -307,11 +308,13 @@ def test_match_round_command_prints_the_summary_and_publishes(matching_round, ca
 
     call_command("match_round", matching_round.slug, "--publish")
 
-    out = capsys.readouterr().out
-    assert "1 pairs, 1 unmatched" in out
+    out = capsys.readouterr().out  # Swedish, the site's language
+    assert "1 par, 1 utan par" in out
     assert a.full_name in out
-    assert "Total score" in out
-    assert "Published 1 pairs" in out
+    assert "Total poäng" in out
+    assert "Publicerade 1 par" in out
+    assert "Total score" not in out and "unmatched" not in out
+    assert re.search(r"poäng \d+,\d\d", out)  # a Swedish decimal comma
     assert Pair.objects.filter(state=Pair.State.PROPOSED).count() == 1
 
 

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -189,3 +190,20 @@ def test_screening_progress_counts_each_submitted_application_once(client, lead,
 
     funnel = response.context["funnel"]
     assert (funnel.submitted, funnel.reviewed) == (2, 1)
+
+
+def test_dashboard_columns_and_filters_have_distinct_names(client, lead, round_, make_pair):
+    make_pair("Alva Berg", "Bengt Ceder")
+    client.force_login(lead)
+
+    html = client.get(dashboard_url(round_)).content.decode()
+
+    def texts(pattern, part):
+        return [re.sub(r"<[^>]+>", "", found).strip() for found in re.findall(pattern, part)]
+
+    pairs_table = html[html.index("pairs-table") :]
+    headers = texts(r'<th scope="col"[^>]*>(.*?)</th>', pairs_table[: pairs_table.index("</thead>")])
+    labels = texts(r"<label[^>]*>(.*?)</label>", html)
+    assert "Hälsa" in headers and "Status" in headers
+    assert len(headers) == len(set(headers)), headers
+    assert len(labels) == len(set(labels)), labels
