@@ -36,7 +36,12 @@ def seed(stdout) -> None:
         return
     now = timezone.now().replace(second=0, microsecond=0)
     kickoff_at = round_.kickoff.replace(second=0, microsecond=0)
-    workshop_at = max(now + timedelta(days=14), kickoff_at + timedelta(days=60)).replace(hour=15, minute=0)
+    # Halfway through a round that is on, two weeks ahead (so there is something to answer);
+    # in a round that is over, two months after its kickoff.
+    workshop_at = kickoff_at + timedelta(days=60)
+    if round_.ends > now:
+        workshop_at = max(now + timedelta(days=14), workshop_at)
+    workshop_at = workshop_at.replace(hour=15, minute=0)
     specs = [
         ("kickoff", "Uppstartsträff", "Kickoff meeting", kickoff_at, "Handelskammaren, Storgatan 1"),
         ("workshop", "Workshop: att leda förändring", "Workshop: leading change", workshop_at, ""),

@@ -218,3 +218,16 @@ def test_attendance_is_on_the_round_dashboard(
 
     [row] = response.context["events"]
     assert (row.n_invited, row.n_coming, row.n_attended) == (2, 0, 1)
+
+
+def test_my_data_export_lists_my_invitations_and_answers(
+    frozen, client, round_, people, coordinator, django_capture_on_commit_callbacks
+):
+    event = make_event(round_)
+    invite_all(event, coordinator, django_capture_on_commit_callbacks)
+    events.answer(event.invitations.get(application=people[0]), answer="yes", at=NOW)
+    client.force_login(people[0].applicant)
+
+    data = client.get(reverse("privacy:export")).json()
+
+    assert [(e["event"], e["my_answer"]) for e in data["events_invited_to"]] == [("Uppstart", "yes")]
