@@ -102,7 +102,7 @@ class Program(models.Model):
             "A dark colour as #rrggbb, used for headings and buttons (white text must be readable on it)."
         ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ProgramQuerySet.as_manager()
 
@@ -135,7 +135,10 @@ class ProgramMembership(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="program_memberships",
+        verbose_name=_("user"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
 
@@ -248,7 +251,7 @@ class Round(models.Model):
     max_mentees_per_mentor = models.PositiveSmallIntegerField(
         _("most mentees per mentor"), default=1, validators=[MinValueValidator(1), MaxValueValidator(3)]
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = RoundQuerySet.as_manager()
 
@@ -338,7 +341,7 @@ class RoundInterest(models.Model):
     )
     email = models.EmailField(_("e-mail address"))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="sv")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("interest")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reminders', '0002_reported_exceptions'),
+        ('reminders', '0003_field_labels'),
     ]
 
     operations = [

@@ -29,6 +29,6 @@ def add_rules(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reminders", "0003_timeline_anchors")]
+    dependencies = [("reminders", "0004_timeline_anchors")]
 
     operations = [migrations.RunPython(add_rules, migrations.RunPython.noop)]
