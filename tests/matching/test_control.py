@@ -91,8 +91,8 @@ def test_rematch_runs_only_for_the_free_person_and_keeps_other_pairs(
 ):
     round_ = pair.round
     kept = PairFactory(round=round_, state=Pair.State.CONFIRMED)
-    free_mentor = ApplicationFactory(round=round_, mentor=True, accepted=True)
-    ApplicationFactory(round=round_, accepted=True)  # another free mentee: not part of this re-match
+    free_mentor = ApplicationFactory(round=round_, mentor=True, accepted=True, notified_state="accepted")
+    ApplicationFactory(round=round_, accepted=True, notified_state="accepted")  # free, not in this re-match
     client.force_login(coordinator)
     client.post(reverse("admin:matching_pair_end", args=[pair.pk]), {"reason": EndReason.DID_NOT_CLICK})
 
