@@ -5,9 +5,10 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import reverse
 
-from applications.models import State
+from applications.models import Application, State
 from applications.services.submission import withdraw_application
 from matching import services
 from matching.models import EndReason, MatchRun, Pair, PairConstraint
@@ -104,7 +105,9 @@ def test_rematch_runs_only_for_the_free_person_and_keeps_other_pairs(
     assert list(run.pairs.values_list("mentor_application", "mentee_application")) == [
         (free_mentor.pk, pair.mentee_application_id)  # not the forbidden old mentor
     ]
-    client.post(reverse("admin:matching_publish", args=[run.pk]))
+    # Publishing waits until every decision of the round is released (the factories' are not).
+    Application.objects.filter(round=round_).update(notified_state=F("state"))
+    client.post(reverse("admin:matching_publish", args=[run.pk]), {"confirm": "1"})
     kept.refresh_from_db()
     assert kept.state == Pair.State.CONFIRMED
     assert run.pairs.get().state == Pair.State.PROPOSED
