@@ -29,6 +29,7 @@ from applications.models import (
 )
 from applications.selectors_screening import (
     HIDDEN,
+    actor_label,
     applicant_label,
     blind_hidden_q,
     format_score,
@@ -281,7 +282,7 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
             "my_review": mine,
             "other_reviews": [(review, _scored(review, labels)) for review in others],
             "others_hidden": mine is None and obj.decision_released_at is None,
-            "history": obj.history.select_related("actor"),
+            "history": _history(obj),
             "decisions": [
                 (f"_decide_{state}", State(state).label) for state in DECISIONS if obj.can_move_to(state)
             ],
@@ -390,6 +391,15 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
             return function(self, request, *args, **kwargs)
 
         return wrapped
+
+
+def _history(application):
+    """The audit lines, each with `by` (the applicant unnamed while blind screening hides them)."""
+    changes = list(application.history.select_related("actor"))
+    for change in changes:
+        change.application = application
+        change.by = actor_label(change)
+    return changes
 
 
 def _scored(review, labels):
