@@ -80,7 +80,9 @@ def start_application(round_: Round, *, applicant, role: str) -> tuple[Applicati
     return application, True
 
 
-def _apply_answers(application: Application, answers: dict[str, Any], consent: bool | None) -> None:
+def _apply_answers(
+    application: Application, answers: dict[str, Any], consent: bool | None, at: datetime | None = None
+) -> None:
     for field in ANSWER_FIELDS:
         if field in answers:
             setattr(application, field, answers[field])
@@ -91,7 +93,7 @@ def _apply_answers(application: Application, answers: dict[str, Any], consent: b
     if consent is True:
         version = application.round.program.privacy_notice_version
         if not (application.consent_at and application.consent_version == version):
-            application.consent_at = timezone.now()
+            application.consent_at = at or timezone.now()
             application.consent_version = version
     elif consent is False:
         application.consent_at = None
@@ -135,7 +137,25 @@ def save_draft(
     """Store the answers as they are (any may be empty); refuses after the deadline."""
     application = _locked(application)
     ensure_editable(application, at)
-    _apply_answers(application, answers, consent)
+    _apply_answers(application, answers, consent, at)
+    return application
+
+
+@transaction.atomic
+def keep_late_draft(
+    application: Application,
+    *,
+    answers: dict[str, Any],
+    consent: bool | None = None,
+    at: datetime | None = None,
+) -> Application:
+    """After the deadline, store what a refused submit typed in the draft; it is never submitted.
+
+    Only a draft: a submitted application keeps its last submitted answers.
+    """
+    application = _locked(application)
+    if application.state == State.DRAFT:
+        _apply_answers(application, answers, consent, at)
     return application
 
 
@@ -170,7 +190,7 @@ def submit_application(
     """Save validated answers and submit (or re-submit an edit); checks eligibility; queues one e-mail."""
     application = _locked(application)
     ensure_editable(application, at)
-    _apply_answers(application, answers, consent)
+    _apply_answers(application, answers, consent, at)
     application.is_eligible, application.eligibility_note = eligibility(application)
     fields = ["is_eligible", "eligibility_note"]
     if application.state == State.DRAFT:
