@@ -40,6 +40,7 @@ from applications.selectors_screening import (
     spread,
     with_screening_figures,
 )
+from applications.services import eligibility as eligibility_services
 from applications.services import screening
 from mentorship.scoping import ProgramScopedAdminMixin, can_change_program
 
@@ -283,6 +284,7 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
             "other_reviews": [(review, _scored(review, labels)) for review in others],
             "others_hidden": mine is None and obj.decision_released_at is None,
             "history": _history(obj),
+            "eligibility_overrides": _overrides(obj),
             "decisions": [
                 (f"_decide_{state}", State(state).label) for state in DECISIONS if obj.can_move_to(state)
             ],
@@ -300,6 +302,22 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
             else:
                 self.message_user(request, gettext("Decision recorded; it is pending until released."))
+            return HttpResponseRedirect(here)
+        if "_eligibility" in request.POST:
+            choice = request.POST.get("eligibility_choice")
+            try:
+                if choice not in {"yes", "no"}:
+                    raise ValidationError(gettext("Choose eligible or not eligible."))
+                eligibility_services.override_eligibility(
+                    obj,
+                    is_eligible=choice == "yes",
+                    note=request.POST.get("eligibility_override_note", ""),
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, gettext("The eligibility is set; a change of the list leaves it."))
             return HttpResponseRedirect(here)
         if "_undo_decision" in request.POST:
             try:
@@ -391,6 +409,14 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
             return function(self, request, *args, **kwargs)
 
         return wrapped
+
+
+def _overrides(application):
+    """The coordinators' eligibility overrides, oldest first, each with `by`."""
+    overrides = list(application.eligibility_overrides.select_related("actor"))
+    for override in overrides:
+        override.by = str(override.actor) if override.actor else HIDDEN
+    return overrides
 
 
 def _history(application):

@@ -159,17 +159,26 @@ def keep_late_draft(
     return application
 
 
-def eligibility(application: Application) -> tuple[bool, str]:
-    """Check the answers against the round's rule for the role; the note is in Swedish for screening."""
+def eligibility(application: Application, *, listed: set[str] | None = None) -> tuple[bool, str]:
+    """Check the answers against the round's rule for the role; the note is in Swedish for screening.
+
+    `listed`: the round's list for the role, lower-cased, when the caller checks many at once.
+    A coordinator's override (`eligibility_overridden`) is kept as it is.
+    """
+    if application.eligibility_overridden:
+        return bool(application.is_eligible), application.eligibility_note
     round_ = application.round
     rule = round_.eligibility_for(application.role)
     with translation.override(settings.LANGUAGE_CODE):
         if rule == Eligibility.LIST:
             email = application.applicant.email if application.applicant_id else application.email
-            listed = EligibilityEntry.objects.filter(
-                round=round_, role=application.role, email__iexact=email
-            ).exists()
-            return listed, "" if listed else _("The e-mail address is not on the round's list.")
+            if listed is None:
+                on_list = EligibilityEntry.objects.filter(
+                    round=round_, role=application.role, email__iexact=email
+                ).exists()
+            else:
+                on_list = (email or "").lower() in listed
+            return on_list, "" if on_list else _("The e-mail address is not on the round's list.")
         if rule == Eligibility.PARTNER:
             partner = bool(application.organisation_id) and (
                 round_.partners.filter(pk=application.organisation_id).exists()
