@@ -11,10 +11,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.scoping import ProgramScopedAdminMixin
+from mentorship.scoping import ProgramScopedAdminMixin, is_staff_member
 
 from . import admin_views
-from .models import MatchRun, Pair, PairConstraint
+from .models import MatchRun, Pair, PairConstraint, PairTransition
 
 
 class ScopedAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
@@ -64,8 +64,28 @@ class MatchRunAdmin(ScopedAdmin):
         ]
 
 
+class PairTransitionInline(admin.TabularInline):
+    """The pair's audited state changes (matching.lifecycle), read-only."""
+
+    model = PairTransition
+    fields = ("at", "from_state", "to_state", "reason", "note", "actor")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff_member(request.user)  # shown only on a pair page the user is scoped to
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Pair)
 class PairAdmin(ScopedAdmin):
+    inlines = [PairTransitionInline]
     list_display = ("__str__", "round", "state", "score", "published_at")
     list_filter = ("state", ("round", RelatedOnlyFieldListFilter))
     list_select_related = ("round__program", "mentor_application", "mentee_application")

@@ -1,4 +1,4 @@
-"""The e-mails of matching: the introduction of a proposed pair, and a declined pair."""
+"""The e-mails of matching: a proposed pair introduced, declined, or unconfirmed past its date."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -112,5 +112,46 @@ PAIR_DECLINED = register(
             "partner_role": _("Their role, in the program's words"),
         },
         values=_declined_values,
+    )
+)
+
+
+def _unconfirmed_values(context, language):
+    waiting = [
+        str(label)
+        for side, label in (("mentor", _("the mentor")), ("mentee", _("the mentee")))
+        if not context.get(f"{side}_confirmed")
+    ]
+    return {
+        "pair": context.get("pair", ""),
+        "program": context.get("program", ""),
+        "round": context.get("round", ""),
+        "confirm_by": when(context.get("confirm_by"), language),
+        "waiting_for": ", ".join(waiting),
+        "admin_link": context.get("admin_link", ""),
+    }
+
+
+PAIR_UNCONFIRMED = register(
+    EmailKind(
+        key="matching_pair_unconfirmed",
+        label=_("Pair unconfirmed past its date (to coordinators)"),
+        subject=_("A pair in {program} – {round} did not confirm in time"),
+        body=_(
+            "Hello,\n\n"
+            "The proposed pair {pair} in {program} – {round} was to confirm by {confirm_by}, "
+            "and is still waiting for: {waiting_for}.\n\n"
+            "You can give the pair a later date, end it, or re-match the people in it.\n\n"
+            "{admin_link}"
+        ),
+        placeholders={
+            "pair": _("The pair's names"),
+            "program": _("The program's name"),
+            "round": _("The round's name"),
+            "confirm_by": _("The last day to confirm"),
+            "waiting_for": _("Who has not confirmed"),
+        },
+        links={"admin_link": _("Open the pair")},
+        values=_unconfirmed_values,
     )
 )

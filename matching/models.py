@@ -58,15 +58,41 @@ class PairQuerySet(models.QuerySet):
         return self.filter(state__in=Pair.LIVE_STATES)
 
 
+class PairState(models.TextChoices):
+    DRAFT = "draft", _("Draft proposal")
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    ENDED_EARLY = "ended_early", _("Ended early")
+    DECLINED = "declined", _("Declined")
+
+
+# The pair's lifecycle: the only moves matching.lifecycle makes (nothing else writes Pair.state).
+PAIR_TRANSITIONS: dict[str, set[str]] = {
+    PairState.DRAFT: {PairState.PROPOSED},
+    PairState.PROPOSED: {PairState.CONFIRMED, PairState.DECLINED, PairState.ENDED_EARLY},
+    PairState.CONFIRMED: {PairState.ACTIVE, PairState.ENDED_EARLY},
+    PairState.ACTIVE: {PairState.COMPLETED, PairState.ENDED_EARLY},
+    PairState.COMPLETED: set(),
+    PairState.ENDED_EARLY: set(),
+    PairState.DECLINED: set(),
+}
+
+
+class EndReason(models.TextChoices):
+    """Why a pair ended before the round's end (or was declined): a short list, plus a note."""
+
+    DID_NOT_CLICK = "did_not_click", _("Did not click")
+    NO_TIME = "no_time", _("No time")
+    LEFT_COMPANY = "left_company", _("Left the company")
+    WITHDREW = "withdrew", _("Withdrew from the program")
+    DECLINED = "declined", _("Declined the match")
+    OTHER = "other", _("Other")
+
+
 class Pair(models.Model):
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft proposal")
-        PROPOSED = "proposed", _("Proposed")
-        CONFIRMED = "confirmed", _("Confirmed")
-        ACTIVE = "active", _("Active")
-        COMPLETED = "completed", _("Completed")
-        ENDED_EARLY = "ended_early", _("Ended early")
-        DECLINED = "declined", _("Declined")
+    State = PairState
 
     LIVE_STATES = ("proposed", "confirmed", "active", "completed", "ended_early")
 
@@ -98,6 +124,17 @@ class Pair(models.Model):
     mentee_agreed_at = models.DateTimeField(_("mentee accepted the agreement at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    # A database default: draft pairs are inserted in bulk with raw SQL (services.insert_draft_pairs).
+    end_reason = models.CharField(
+        _("reason for ending"), max_length=16, choices=EndReason.choices, blank=True, db_default=""
+    )
+    confirm_by_override = models.DateTimeField(
+        _("confirm by (this pair)"),
+        null=True,
+        blank=True,
+        help_text=_("A later confirm-by date for this pair only; empty: the round's date."),
+    )
+    flagged_at = models.DateTimeField(_("unconfirmed pair flagged at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PairQuerySet.as_manager()
@@ -111,12 +148,44 @@ class Pair(models.Model):
     def __str__(self):
         return f"{self.mentor_application.full_name} & {self.mentee_application.full_name}"
 
+    @property
+    def confirm_by(self):
+        """The last instant this pair may answer: its own date if a coordinator gave one, else the round's."""
+        return self.confirm_by_override or self.round.confirm_by
+
+    def can_move_to(self, state: str) -> bool:
+        return state in PAIR_TRANSITIONS[self.state]
+
     def role_of(self, user) -> str | None:
         if self.mentor_application.applicant_id == user.pk:
             return "mentor"
         if self.mentee_application.applicant_id == user.pk:
             return "mentee"
         return None
+
+
+class PairTransition(models.Model):
+    """Audit log: every change of a pair's state (who, when, from, to, why)."""
+
+    pair = models.ForeignKey(
+        Pair, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("pair")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+    from_state = models.CharField(_("from"), max_length=16, choices=PairState.choices)
+    to_state = models.CharField(_("to"), max_length=16, choices=PairState.choices)
+    reason = models.CharField(_("reason"), max_length=16, choices=EndReason.choices, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("pair state change")
+        verbose_name_plural = _("pair state changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_state} → {self.to_state}"
 
 
 class PairConstraint(models.Model):

@@ -1,4 +1,4 @@
-"""Pairs' own personal text (a decline reason); erasure and retention hooks."""
+"""Pairs' own personal text (a decline reason, a note on a move); erasure and retention hooks."""
 
 from datetime import datetime
 
@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from privacy.hooks import Person
 
-from .models import Pair
+from .models import Pair, PairTransition
 
 
 def erase_person(person: Person, *, at: datetime) -> dict[str, int]:
@@ -19,4 +19,5 @@ def erase_person(person: Person, *, at: datetime) -> dict[str, int]:
 
 def erase_round(round_, people: list[Person], *, at: datetime) -> dict[str, int]:
     pairs = Pair.objects.filter(round=round_).exclude(decline_reason="")
-    return {"decline_reasons": pairs.update(decline_reason="")}
+    notes = PairTransition.objects.filter(pair__round=round_).exclude(note="")
+    return {"decline_reasons": pairs.update(decline_reason=""), "pair_notes": notes.update(note="")}

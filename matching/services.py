@@ -21,7 +21,7 @@ from mentorship import signed_links
 from notifications.services import Email, queue_email, queue_emails
 from programs.models import Round
 
-from . import algorithm, selectors
+from . import algorithm, lifecycle, selectors
 from .models import MatchRun, Pair, PairConstraint
 
 logger = logging.getLogger(__name__)
@@ -279,7 +279,8 @@ def response_token(pair: Pair, role: str) -> str:
     """A signed token naming a pair and a side, for the confirm/decline links; it works until the
     round's kickoff (answers are taken until the round's confirm-by date, checked when answering,
     so a coordinator may move that date without breaking links already sent)."""
-    return signed_links.sign("pair-response", {"p": pair.pk, "r": role}, expires_at=pair.round.kickoff)
+    expires = max(pair.round.kickoff, pair.confirm_by)  # a pair given a later date keeps working links
+    return signed_links.sign("pair-response", {"p": pair.pk, "r": role}, expires_at=expires)
 
 
 def response_link(pair: Pair, role: str) -> str:
@@ -335,7 +336,7 @@ def _introductions(pair: Pair) -> Iterator[Email]:
                 "breakdown": {k: v for k, v in pair.breakdown.items() if k != "locked"},
                 "link": link,
                 "pair_link": pair_page_link(pair),
-                "confirm_by": pair.round.confirm_by.isoformat(),
+                "confirm_by": pair.confirm_by.isoformat(),
             },
             program_id=program.pk,
         )
@@ -356,7 +357,7 @@ def publish_run(run: MatchRun, *, user=None) -> int:
     )
     _ensure_still_free(run, pairs)
     now = timezone.now()
-    Pair.objects.filter(pk__in=[p.pk for p in pairs]).update(state=Pair.State.PROPOSED, published_at=now)
+    lifecycle.propose(pairs, at=now, actor=user)
     run.status, run.published_at = MatchRun.Status.PUBLISHED, now
     run.save(update_fields=["status", "published_at"])
     MatchRun.objects.filter(round_id=run.round_id, status=MatchRun.Status.DRAFT).update(
@@ -377,43 +378,16 @@ def _ensure_still_free(run: MatchRun, pairs: list[Pair]) -> None:
         )
 
 
-def _locked_pair(pair_id: int) -> Pair:
-    return Pair.objects.select_for_update().select_related("round").get(pk=pair_id)
-
-
-def _ensure_open(pair: Pair) -> None:
-    if pair.state != Pair.State.PROPOSED:
-        raise ValidationError(_("This pair is no longer waiting for an answer."), code="answered")
-    if timezone.now() > pair.round.confirm_by:
-        raise ValidationError(
-            _("The time to answer has passed. Please contact the coordinator."), code="expired"
-        )
+def confirm_pair(pair: Pair, *, role: str, actor=None) -> Pair:
+    """Record one side's yes; when both have said yes the pair is confirmed (matching.lifecycle)."""
+    return lifecycle.confirm(pair, role=role, at=timezone.now(), actor=actor)
 
 
 @transaction.atomic
-def confirm_pair(pair: Pair, *, role: str) -> Pair:
-    """Record one side's yes; when both have said yes the pair is confirmed."""
-    pair = _locked_pair(pair.pk)
-    if pair.state == Pair.State.CONFIRMED:
-        return pair
-    _ensure_open(pair)
-    now = timezone.now()
-    setattr(pair, f"{role}_confirmed_at", getattr(pair, f"{role}_confirmed_at") or now)
-    if pair.mentor_confirmed_at and pair.mentee_confirmed_at:
-        pair.state = Pair.State.CONFIRMED
-    pair.save(update_fields=["mentor_confirmed_at", "mentee_confirmed_at", "state"])
-    return pair
-
-
-@transaction.atomic
-def decline_pair(pair: Pair, *, role: str, reason: str = "") -> Pair:
+def decline_pair(pair: Pair, *, role: str, reason: str = "", actor=None) -> Pair:
     """One side says no: the pair is declined, both become free, they are never paired again, and the
     other side is told by e-mail."""
-    pair = _locked_pair(pair.pk)
-    _ensure_open(pair)
-    pair.state = Pair.State.DECLINED
-    pair.declined_at, pair.declined_by, pair.decline_reason = timezone.now(), role, reason.strip()[:2000]
-    pair.save(update_fields=["state", "declined_at", "declined_by", "decline_reason"])
+    pair = lifecycle.decline(pair, role=role, reason=reason, at=timezone.now(), actor=actor)
     PairConstraint.objects.update_or_create(
         mentor_application_id=pair.mentor_application_id,
         mentee_application_id=pair.mentee_application_id,

@@ -43,7 +43,7 @@ def respond(request, pair_id: int, token: str):
         "other_role": pair.round.program.role_label("mentee" if role == "mentor" else "mentor"),
         "why": why_lines(pair.breakdown),
         "confirmed": getattr(pair, f"{role}_confirmed_at") is not None,
-        "expired": pair.state == Pair.State.PROPOSED and timezone.now() > pair.round.confirm_by,
+        "expired": pair.state == Pair.State.PROPOSED and timezone.now() > pair.confirm_by,
     }
     return render(request, "matching/respond.html", context)
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reminders",
     "privacy",
     "communication",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -207,10 +208,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # The beat scans the database instead of long countdowns: reminders due, outbox rows left
 # pending (broker outage), personal data past its retention period.
+# One task runs everything time-driven (mentorship/tick.py: pair moves, reminders, retention…),
+# the same function as `manage.py tick`.
 CELERY_BEAT_SCHEDULE = {
-    "dispatch-due-reminders": {"task": "reminders.dispatch_due_reminders", "schedule": 15 * 60},
+    "tick": {"task": "mentorship.tick", "schedule": 15 * 60},
     "sweep-pending-notifications": {"task": "notifications.sweep_pending", "schedule": 5 * 60},
-    "privacy-anonymise-expired": {"task": "privacy.anonymise_expired", "schedule": 24 * 60 * 60},
 }
 
 # Production switches, all from the environment; `check --deploy` is clean when set.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("pairs/", include("pairs.urls")),
     path("privacy/", include("privacy.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("programs.urls")),
 ]
 

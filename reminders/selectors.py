@@ -239,10 +239,7 @@ def _unconfirmed(rule: ReminderRule, window: Window) -> Iterator[Reminder]:
     round_ = rule.round
     builder = Builder(
         rule,
-        lambda language: {
-            "confirm_by": format_instant(round_.confirm_by, language),
-            "admin_link": links.round_admin_url(round_),
-        },
+        lambda language: {"admin_link": links.round_admin_url(round_)},
     )
     staff = list(coordinators(round_)) if rule.audience == Audience.COORDINATORS else []
     for pair in _pairs(round_, [Pair.State.PROPOSED]).filter(published_at__isnull=False):
@@ -250,8 +247,15 @@ def _unconfirmed(rule: ReminderRule, window: Window) -> Iterator[Reminder]:
         if due not in window:
             continue
         occasion = f"pair{pair.pk}"
+        deadline = pair.confirm_by_override or round_.confirm_by  # the pair's own date, if given
         for user in staff:
-            yield builder.for_user(user, due, occasion, **_pair_names(pair))
+            yield builder.for_user(
+                user,
+                due,
+                occasion,
+                confirm_by=lambda language, deadline=deadline: format_instant(deadline, language),
+                **_pair_names(pair),
+            )
         if rule.audience != Audience.PAIR_MEMBERS:
             continue
         for role, own, partner in _members(pair):
@@ -259,6 +263,7 @@ def _unconfirmed(rule: ReminderRule, window: Window) -> Iterator[Reminder]:
                 more = {
                     "partner_name": partner.full_name,
                     "link": links.pair_url(pair, role),
+                    "confirm_by": lambda language, deadline=deadline: format_instant(deadline, language),
                     "pair_link": links.pair_page_url(pair),
                 }
                 yield builder.for_user(own.applicant, due, occasion, **more)

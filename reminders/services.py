@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from mentorship.timezones import STOCKHOLM
 from notifications.models import Notification
 from notifications.services import Email, queue_emails, render
 from programs.models import Round
@@ -117,3 +118,13 @@ def subject_of(reminder: Reminder) -> str:
         program_id=reminder.rule.round.program_id,
     )
     return render(row)[0]
+
+
+def tick_step(at: datetime, *, dry_run: bool = False) -> list[str]:
+    """The reminders due at `at` (each once ever), as lines for `manage.py tick`."""
+    lines = []
+    for reminder in dispatch_due(at, dry_run=dry_run):
+        when = f"{timezone.localtime(reminder.due_at, STOCKHOLM):%Y-%m-%d %H:%M}"
+        rule = f"{reminder.rule.pk or '-'}: {reminder.rule}"
+        lines.append(f"{when}\t{rule}\t{reminder.to}\t{subject_of(reminder)}")
+    return lines

@@ -14,3 +14,14 @@ def dispatch_due_reminders() -> int:
     if count:
         logger.info("queued %d reminders", count)
     return count
+
+
+@shared_task(name="mentorship.tick", acks_late=True, ignore_result=True)
+def tick() -> int:
+    """The beat's one time-driven task: every step of `mentorship.tick` at now; returns things done."""
+    from mentorship import tick as ticking
+
+    done = sum(len(lines) for _label, lines in ticking.run())
+    if done:
+        logger.info("tick: %d things done", done)
+    return done

@@ -36,6 +36,7 @@ from matching.models import MatchRun, Pair, PairConstraint
 from notifications.models import EmailTemplate
 from pairs import services as pairs_services
 from pairs.models import SurveyResponse
+from reports.pdf import pdf_available
 from tests.factories import (
     ApplicationFactory,
     MeetingFactory,
@@ -60,6 +61,9 @@ ROLES = (
 APPLICANTS = ("applicant_a", "applicant_b", "pair_member")
 STAFF = ("coordinator_x", "coordinator_y", "lead_x", "superuser")
 STAFF_APPS = ["programs", "applications", "matching", "pairs", "notifications", "reminders", "privacy"]
+
+# The PDF needs WeasyPrint's system libraries (Pango); without them the page says so with a 503.
+PDF_OK = 200 if pdf_available() else 503
 
 SIGN_IN = "→ sign-in"  # 302 to accounts:login
 ADMIN_SIGN_IN = "→ admin sign-in"  # 302 to admin:login
@@ -220,6 +224,12 @@ EXPECTATIONS: dict[str, Row] = {
     "pairs:round_answers#y": staff_page(kwargs=lambda w: {"slug": w.round_y.slug}, x=404, y=200),
     "pairs:round_answers_csv": staff_page(kwargs=lambda w: {"slug": w.round_x.slug}),
     "pairs:program_overview": staff_page(kwargs=lambda w: {"slug": w.program_x.slug}),
+    # reports: the program's staff; a partner's contact person only their own organisation's
+    # (tests/reports/test_sponsor_report.py); nobody in this world has a report shared with them
+    "reports:mine": signed_in(404),
+    "reports:sponsor": staff_page(kwargs=lambda w: {"slug": w.program_x.slug}),
+    "reports:share": staff_page(kwargs=lambda w: {"slug": w.program_x.slug}),
+    "reports:sponsor_pdf": staff_page(kwargs=lambda w: {"slug": w.program_x.slug}, x=PDF_OK),
     # pairs: the pair's page and its meetings (members act; the program's staff read)
     "pairs:mine": signed_in(200, pair_member=302),
     "pairs:pair": pair_page(kwargs=_pair),

@@ -67,3 +67,9 @@ def preview_expired(at: datetime) -> dict[str, dict[str, int]]:
     rounds = due_rounds(at)
     pending = hooks.pending_in_rounds(rounds)
     return {round_.slug: pending[round_.pk] for round_ in rounds if any(pending.get(round_.pk, {}).values())}
+
+
+def tick_step(at: datetime, *, dry_run: bool = False) -> list[str]:
+    """Rounds past their retention deadline at `at` anonymised (dry: what would be); lines for tick."""
+    done = preview_expired(at) if dry_run else anonymise_expired(at)
+    return [f"round {slug}: {counts}" for slug, counts in done.items()]

@@ -106,5 +106,5 @@ def test_celery_settings_hold_under_failure():
     assert app.conf.task_time_limit < visibility
     assert tasks.send_notifications.acks_late and tasks.send_notifications.max_retries == 8
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert schedule["reminders.dispatch_due_reminders"] == 15 * 60
+    assert schedule["mentorship.tick"] == 15 * 60  # reminders, pair moves, retention
     assert schedule["notifications.sweep_pending"] == 5 * 60

@@ -132,3 +132,22 @@ def test_admin_meeting_list_does_not_show_pulses(admin_client, round_, pairs):
 
     assert response.status_code == 200
     assert "pulse" not in response.context["cl"].list_display
+
+
+def test_staff_do_not_see_one_meetings_pulse_on_the_pair_page(client, lead, pairs):
+    MeetingFactory(pair=pairs[0], pulse=1, duration_minutes=47)
+    client.force_login(lead)
+
+    html = client.get(reverse("pairs:pair", kwargs={"pk": pairs[0].pk})).content.decode()
+
+    assert "47" in html  # the meeting is listed
+    assert "Puls" not in html
+
+
+def test_members_see_their_own_meetings_pulse(client, pairs):
+    MeetingFactory(pair=pairs[0], pulse=1)
+    client.force_login(pairs[0].mentee_application.applicant)
+
+    html = client.get(reverse("pairs:pair", kwargs={"pk": pairs[0].pk})).content.decode()
+
+    assert "Puls (1–5)" in html

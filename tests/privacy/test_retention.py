@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from applications.models import Application, State
+from mentorship import tick
 from notifications.models import Notification
 from pairs.models import Meeting, SurveyResponse
 from privacy.services.retention import anonymise_expired, retention_deadline
@@ -110,10 +111,11 @@ def test_the_daily_task_runs_the_sweep_now(ended_round):
     assert Application.objects.get(round=ended_round).anonymised_at is not None
 
 
-def test_the_beat_schedule_runs_it_daily(settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["privacy-anonymise-expired"]
+def test_the_beat_runs_it_with_every_time_driven_step(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["tick"]
 
-    assert entry == {"task": "privacy.anonymise_expired", "schedule": 24 * 60 * 60}
+    assert entry == {"task": "mentorship.tick", "schedule": 15 * 60}
+    assert "privacy.services.retention.tick_step" in [path for _label, path in tick.STEPS]
 
 
 def test_sent_deletion_confirmations_lose_their_address_after_a_week():
