@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the instant the request arrived (deadlines are judged by it).
     "mentorship.middleware.RequestInstantMiddleware",
+    # Before anything that reads the session or redirects: the health check stands alone.
+    "mentorship.middleware.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -56,15 +56,21 @@ def test_a_utf16_or_utf8_file_is_read(coordinator_client, list_round, encoding):
     }
 
 
+def _parse_seconds(count: int) -> float:
+    text = "\n".join(f"person{n}@example.org" for n in range(count))
+    best = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        valid, _invalid = parse_addresses(text)
+        best = min(best, time.perf_counter() - started)
+    assert len(valid) == count
+    return best
+
+
 def test_parsing_is_linear():
-    """86,000 addresses in well under the 31 s a quadratic check took (bench/eligibility.py times it)."""
-    text = "\n".join(f"person{n}@example.org" for n in range(86_000))
-
-    started = time.perf_counter()
-    valid, _invalid = parse_addresses(text)
-
-    assert len(valid) == 86_000
-    assert time.perf_counter() - started < 10
+    """Four times the addresses take about four times as long, not sixteen (bench/eligibility.py
+    times the 86,000 of the issue)."""
+    assert _parse_seconds(32_000) / _parse_seconds(8_000) < 8
 
 
 def test_importing_the_list_after_submit_makes_the_application_eligible(list_round):
