@@ -1,15 +1,18 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.admin_pages import AdminPagesMixin
 from mentorship.scoping import ProgramScopedAdminMixin, ProgramScopedInlineMixin
 
+from . import events
 from .email_texts import EmailTextPages
+from .event_pages import EventPages
 from .message_pages import MessagePages
-from .models import EmailText, Message, MessageRecipient
+from .models import EmailText, Event, Invitation, Message, MessageRecipient
 
 
 @admin.register(EmailText)
@@ -100,3 +103,89 @@ class MessageAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class InvitationInline(ProgramScopedInlineMixin, admin.TabularInline):
+    """Who is invited, their answer, and (after the event) whether they came."""
+
+    model = Invitation
+    program_path = "event__round__program"
+    parent_program_path = "round__program"
+    fields = ["person", "answer", "answered_at", "attended"]
+    readonly_fields = ["person", "answer", "answered_at"]
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("application")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("person"))
+    def person(self, obj):
+        return obj.application.full_name or obj.application.email or "–"
+
+
+@admin.register(Event)
+class EventAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
+    """A round's events: saved changes are sent to the invited as an update; cancel sends CANCEL."""
+
+    program_path = "round__program"
+    pages = EventPages
+    list_display = [
+        "title_sv",
+        "round",
+        "kind",
+        "starts_at",
+        "invited",
+        "coming",
+        "attended_count",
+        "cancelled_at",
+    ]
+    list_filter = [("round", admin.RelatedOnlyFieldListFilter), "kind"]
+    list_select_related = ["round__program"]
+    fields = ["round", "kind", "title_sv", "title_en", "starts_at", "ends_at", "place", "video_link",
+              "description_sv", "description_en", "sequence", "invited_at", "cancelled_at"]  # fmt: skip
+    readonly_fields = ["sequence", "invited_at", "cancelled_at"]
+    inlines = [InvitationInline]
+    actions = ["cancel_events"]
+    change_form_template = "admin/communication/event_change_form.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_invited=Count("invitations"),
+                n_coming=Count("invitations", filter=Q(invitations__answer=Invitation.Answer.YES)),
+                n_attended=Count("invitations", filter=Q(invitations__attended=True)),
+            )
+        )
+
+    @admin.display(description=_("invited"), ordering="n_invited")
+    def invited(self, obj):
+        return obj.n_invited
+
+    @admin.display(description=_("coming"), ordering="n_coming")
+    def coming(self, obj):
+        return obj.n_coming
+
+    @admin.display(description=_("attended"), ordering="n_attended")
+    def attended_count(self, obj):
+        return obj.n_attended
+
+    def save_model(self, request, obj, form, change):
+        if not obj.created_by_id:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if change:
+            sent = events.update(obj, changed=form.changed_data, actor=request.user)
+            if sent:
+                self.message_user(request, _("The change was sent to everyone invited."))
+
+    @admin.action(description=_("Cancel the selected events (everyone invited is told)"))
+    def cancel_events(self, request, queryset):
+        for event in self.get_changeable_queryset(request, queryset).select_related("round"):
+            events.cancel(event, actor=request.user, at=timezone.now())
+        self.message_user(request, _("Cancelled; the invited get a cancellation for their calendars."))

@@ -6,3 +6,6 @@ class MatchingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "matching"
     verbose_name = _("Matching")
+
+    def ready(self):
+        from . import welcome  # noqa: F401  (registers the welcome e-mail on entering "confirmed")

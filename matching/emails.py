@@ -155,3 +155,70 @@ PAIR_UNCONFIRMED = register(
         values=_unconfirmed_values,
     )
 )
+
+
+def _contact_lines(other: dict) -> list[str]:
+    about = ", ".join(
+        part for part in (other.get("name"), other.get("title"), other.get("organisation")) if part
+    )
+    lines = [about] if about else []
+    if other.get("email"):
+        lines.append(_("E-mail: %(email)s") % {"email": other["email"]})
+    if other.get("phone"):
+        lines.append(_("Phone: %(phone)s") % {"phone": other["phone"]})
+    return [str(line) for line in lines]
+
+
+def _welcome_values(context, language):
+    from .agreement import agreement_lines
+
+    other = context.get("other") or {}
+    role = context.get(f"other_role_{language}") or context.get("other_role_sv", "")
+    return {
+        "name": context.get("name", ""),
+        "program": context.get("program", ""),
+        "round": context.get("round", ""),
+        "partner_name": other.get("name", ""),
+        "partner_role": role.lower(),
+        "partner_contact": _contact_lines(other),
+        "kickoff": when(context.get("kickoff"), language),
+        "agreement": agreement_lines(
+            cadence_days=int(context.get("cadence_days") or 30),
+            visits_expected=int(context.get("visits_expected") or 1),
+        ),
+        "pair_link": context.get("pair_link", ""),
+    }
+
+
+PAIR_WELCOME = register(
+    EmailKind(
+        key="matching_pair_welcome",
+        label=_("Welcome to a confirmed pair"),
+        subject=_("Welcome: you and {partner_name} are a pair in {program} – {round}"),
+        body=_(
+            "Hello {name},\n\n"
+            "You and {partner_name} have both confirmed: you are a pair in {program} – {round}. Welcome!\n\n"
+            "The round starts with the kickoff on {kickoff}.\n\n"
+            "How to reach your {partner_role}:\n\n"
+            "{partner_contact}\n\n"
+            "Your pair agreement:\n\n"
+            "{agreement}\n\n"
+            "After each meeting, log it on your pair page: the day, the kind of meeting and how it went. "
+            "It takes a minute, and it is how the program sees that pairs keep meeting. Your private notes "
+            "stay between the two of you.\n\n"
+            "{pair_link}"
+        ),
+        placeholders={
+            "name": _("The recipient's name"),
+            "program": _("The program's name"),
+            "round": _("The round's name"),
+            "partner_name": _("The partner's name"),
+            "partner_role": _("The partner's role, in the program's words"),
+            "partner_contact": _("The partner's name, title, organisation, e-mail and phone (a list)"),
+            "kickoff": _("The kickoff's date and time, in Swedish time"),
+            "agreement": _("The pair agreement (a list)"),
+        },
+        links={"pair_link": _("Open your pair page and log a meeting")},
+        values=_welcome_values,
+    )
+)

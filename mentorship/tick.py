@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 STEPS: list[tuple[str, str]] = [
     (_("pair lifecycle"), "matching.lifecycle.tick_step"),
     (_("reminders"), "reminders.services.tick_step"),
+    (_("exceptions digest"), "reminders.exceptions.digest_step"),
     (_("retention"), "privacy.services.retention.tick_step"),
 ]
 

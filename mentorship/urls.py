@@ -14,6 +14,7 @@ urlpatterns = [
     path("pairs/", include("pairs.urls")),
     path("privacy/", include("privacy.urls")),
     path("reports/", include("reports.urls")),
+    path("events/", include("communication.urls")),
     path("", include("programs.urls")),
 ]
 

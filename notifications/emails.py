@@ -55,6 +55,8 @@ class EmailKind:
     own_words: Callable[[Mapping[str, Any]], tuple[str, str]] | None = None
     # False for e-mails whose words are always written for the occasion (a message to a group).
     editable: bool = True
+    # Files sent with the e-mail (a calendar invitation): (context, language) -> MIME parts.
+    attachments: Callable[[Mapping[str, Any], str], list] | None = None
 
     @property
     def names(self) -> list[str]:

@@ -189,6 +189,11 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         headers={"Message-ID": message_id(notification.key)},
     )
     message.attach_alternative(html, "text/html")
+    kind = emails.kind_of(notification.template)
+    if kind is not None and kind.attachments is not None:
+        with translation.override(notification.language):
+            for part in kind.attachments(notification.context, notification.language):
+                message.attach(part)
     return message
 
 

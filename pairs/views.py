@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import State
+from communication.selectors import event_attendance
+from matching import agreement
 from mentorship.csv_export import csv_response
 from programs.models import Role
 
@@ -98,6 +100,7 @@ def round_dashboard(request, slug):
         "today_index": today_index,
         "now": timezone.now(),
         "current_survey": selectors.current_survey(round_),
+        "events": event_attendance(round_),
         "query_without_sort": query.urlencode(),
         "sort": params["sort"] or "health",
     }
@@ -173,6 +176,7 @@ def round_report(request, slug):
         "surveys": _survey_groups(round_),
         "quotes": selectors.consented_quotes(round_),
         "pulse": selectors.pulse_summary(round_),
+        "events": event_attendance(round_),
         "now": timezone.now(),
     }
     return render(request, "pairs/round_report.html", context)
@@ -221,6 +225,7 @@ def _pair_context(pair, role):
             (program.role_label(Role.MENTEE), pair.mentee_application, pair.mentee_agreed_at),
         ],
         "my_agreed_at": getattr(pair, f"{role}_agreed_at") if role else None,
+        "agreement": agreement.for_round(pair.round),
         "meetings": selectors.meetings_of(pair),
         "survey_kind": survey,
         "survey_label": SurveyResponse.Kind(survey).label if survey else "",

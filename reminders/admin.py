@@ -1,14 +1,19 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from mentorship.scoping import ProgramScopedAdminMixin, ProgramScopedInlineMixin
 from programs.models import Round
 
-from . import selectors
-from .models import ReminderRule, RoundReminders
+from . import exceptions, selectors
+from .models import ReminderRule, ReportedException, RoundReminders
 
 
 @admin.register(ReminderRule)
@@ -53,7 +58,7 @@ class RoundRemindersAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     inlines = [ReminderRuleInline]
     fieldsets = [
         (
-            None,
+            _("Reminders"),
             {
                 "fields": ["schedule", "sent"],
                 "description": _(
@@ -62,9 +67,37 @@ class RoundRemindersAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
                     "is added late) is skipped, and nobody who has already acted is reminded."
                 ),
             },
-        )
+        ),
     ]
     readonly_fields = ["schedule", "sent"]
+    change_form_template = "reminders/admin_round_change_form.html"
+
+    def get_urls(self):
+        handled = self.admin_site.admin_view(require_POST(self.exception_handled))
+        return [
+            path("<int:round_pk>/exceptions/<int:pk>/handled/", handled, name="reminders_exception_handled"),
+            *super().get_urls(),
+        ]
+
+    def exception_handled(self, request, round_pk, pk):
+        """POST: a coordinator of the round's program marks one open exception handled."""
+        round_ = self.get_object(request, str(round_pk))
+        if not self.has_change_permission(request, round_):
+            raise Http404
+        row = get_object_or_404(ReportedException, pk=pk, program_id=round_.program_id)
+        exceptions.mark_handled(row, user=request.user)
+        messages.success(request, _("Marked as handled."))
+        return redirect(reverse("admin:reminders_roundreminders_change", args=[round_.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        round_ = self.get_object(request, object_id)
+        rows = exceptions.open_exceptions(round_)
+        extra = {
+            "exception_rows": list(zip(rows, exceptions.describe(rows, get_language() or "sv"), strict=True)),
+            "can_handle": self.has_change_permission(request, round_),
+            "round_pk": round_.pk,
+        }
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(rule_total=Count("reminder_rules", distinct=True))

@@ -219,3 +219,31 @@ _reminder(
     {},
     {"link": gettext_lazy("Answer the survey"), **PAIR_LINKS},
 )
+
+
+def _digest_values(context, language):
+    lines = [str(line) for line in context.get("exceptions") or []]
+    return {**_values(context, language), "exceptions": lines, "count": len(lines)}
+
+
+register(
+    EmailKind(
+        key="exception_digest",
+        label=gettext_lazy("Coordinator: daily digest of exceptions"),
+        subject=gettext_lazy("{program}: exceptions to look at ({count})"),
+        body=gettext_lazy(
+            "{greeting}\n\n"
+            "Since the last digest, these things happened in {program} that a coordinator may want to act "
+            "on:\n\n{exceptions}\n\n"
+            "Each is reported once. Open exceptions stay listed on the round's reminders page until you "
+            "mark them handled.\n\n{link}\n\n{signature}"
+        ),
+        placeholders={
+            **COMMON,
+            "count": gettext_lazy("How many exceptions"),
+            "exceptions": gettext_lazy("One line per exception (a list)"),
+        },
+        links={"link": gettext_lazy("Open the rounds' pages")},
+        values=_digest_values,
+    )
+)

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -140,3 +141,46 @@ class RoundReminders(Round):
         proxy = True
         verbose_name = _("round reminders")
         verbose_name_plural = _("round reminders")
+
+
+class ExceptionKind(models.TextChoices):
+    """What a coordinator should hear about once a round is under way (DESIGN §3.5)."""
+
+    DECLINED = "declined", _("Pair declined")
+    WITHDRAWN = "withdrawn", _("Application withdrawn")
+    ENDED_EARLY = "ended_early", _("Pair ended early")
+    UNCONFIRMED = "unconfirmed", _("Pair not confirmed in time")
+    LOW_PULSE = "low_pulse", _("Meeting that went poorly (pulse 1–2)")
+    EMAIL_FAILED = "email_failed", _("E-mail that failed for good")
+
+
+class ReportedException(models.Model):
+    """One exception found for a program's coordinators: reported once in a daily digest, open on
+    the round's page until a coordinator marks it handled. It names its object by key only
+    (`pair12`, `application5`, `meeting7`, `notification9`): no personal data is copied here."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("round")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ExceptionKind.choices)
+    subject = models.CharField(_("about"), max_length=40)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    found_at = models.DateTimeField(_("found at"))
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("exception")
+        verbose_name_plural = _("exceptions")
+        ordering = ["occurred_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["kind", "subject"], name="one_report_per_exception")]
+        indexes = [models.Index(fields=["program", "reported_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.subject})"

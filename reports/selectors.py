@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from applications.models import Application, State
+from communication.selectors import event_attendance
 from matching.models import Pair
 from pairs import anonymity
 from pairs.charts import BarChart, bar_chart
@@ -41,6 +42,7 @@ class RoundFigures:
     surveys: list[SurveyLine] = field(default_factory=list)
     quotes: list[SurveyResponse] = field(default_factory=list)
     chart: BarChart | None = None
+    events: list = field(default_factory=list)
 
 
 @dataclass
@@ -131,6 +133,7 @@ def _round_figures(round_: Round, organisation) -> RoundFigures:
         visits=Count("pk", filter=Q(kind__in=[Meeting.Kind.VISIT_MENTOR, Meeting.Kind.VISIT_MENTEE])),
     )
     figures.meetings, figures.visits = meetings["n"], meetings["visits"]
+    figures.events = event_attendance(round_, organisation=organisation)
     figures.surveys, shown = _surveys(round_, organisation, round_.program.min_group_size)
     quotes = (
         _answers(round_, organisation).filter(quote_consent=True).exclude(quote="").order_by("kind", "pk")

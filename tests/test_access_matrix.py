@@ -155,6 +155,23 @@ def _app(w):
     return {"pk": w.application_a.pk}
 
 
+def _event(w):
+    """An event of round X (made on first use)."""
+    from communication.models import Event
+
+    starts = timezone.now() + timedelta(days=30)
+    return Event.objects.get_or_create(
+        round=w.round_x,
+        title_sv="Uppstart",
+        defaults={
+            "title_en": "Kickoff",
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=2),
+            "place": "X",
+        },
+    )[0]
+
+
 def _pair(w):
     return {"pk": w.pair.pk}
 
@@ -316,6 +333,17 @@ EXPECTATIONS: dict[str, Row] = {
         superuser=302,  # to the list of my rounds
     ),
     "admin:communication_message_rounds": admin_page(**dict.fromkeys(STAFF, 200)),
+    "admin:communication_event_invite": admin_page(
+        kwargs=lambda w: {"event_id": _event(w).pk},
+        coordinator_x=200,
+        coordinator_y=404,
+        lead_x=403,
+        superuser=200,
+    ),
+    # events: the invited person's pages (a signed link: a made-up one is refused for everyone)
+    "communication:my_events": signed_in(200),
+    "communication:rsvp": Row(403, kwargs=lambda w: {"token": "not-a-link"}),
+    "communication:event_ics": Row(403, kwargs=lambda w: {"token": "not-a-link"}),
     "admin:communication_message_compose": admin_page(
         kwargs=lambda w: {"round_id": w.round_x.pk},
         coordinator_x=200,
@@ -343,6 +371,23 @@ EXPECTATIONS: dict[str, Row] = {
         coordinator_y=404,
         lead_x=200,
         superuser=200,
+    ),
+    # The round's reminders page lists open exceptions; marking one handled is a coordinator's POST
+    # (an id that is not an exception of the round's program: 404 for everyone).
+    "admin:reminders_roundreminders_change": admin_page(
+        kwargs=lambda w: {"object_id": w.round_x.pk},
+        coordinator_x=200,
+        coordinator_y=404,
+        lead_x=200,
+        superuser=200,
+    ),
+    "admin:reminders_exception_handled": admin_page(
+        kwargs=lambda w: {"round_pk": w.round_x.pk, "pk": 999_999},
+        method="post",
+        coordinator_x=404,
+        coordinator_y=404,
+        lead_x=404,
+        superuser=404,
     ),
     "admin:matching_round": admin_page(
         kwargs=lambda w: {"round_id": w.round_x.pk},

@@ -5,13 +5,17 @@ naming who is signed in and how its path is made from the `axe_world` data. Add 
 """
 
 import os
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.services import sign_in_path
+from communication import events
+from communication.models import Event, Invitation
 from matching.services import response_token
 from pairs import services as pair_services
 from tests.e2e.axe import axe_violations, describe
@@ -149,12 +153,36 @@ def axe_world(axe_round):
         mentee_application__full_name="Sofia Exempel",
     )
     MeetingFactory(pair=active)
+    earlier = RoundFactory(program=program, slug="hosten-forra", name="Förra hösten", completed=True)
+    PairFactory(  # a second pair: "My pairs" is a list
+        round=earlier,
+        state="completed",
+        mentor_application__round=earlier,
+        mentee_application__round=earlier,
+        mentee_application__applicant=applicant,
+    )
+    half_confirmed = PairFactory(  # the mentee said yes: the confirmation page links to the pair page
+        round=axe_round,
+        state="proposed",
+        mentor_confirmed_at=None,
+        started_at=None,
+        mentor_application__round=axe_round,
+        mentee_application__round=axe_round,
+    )
     lead = StaffFactory(email="lead@example.org")
     ProgramMembershipFactory(program=program, user=lead, kind="lead")
+    starts = timezone.now() + timedelta(days=10)
+    event = Event.objects.create(
+        round=running, kind="workshop", title_sv="Workshop", title_en="Workshop", starts_at=starts,
+        ends_at=starts + timedelta(hours=2), place="Storgatan 1", video_link="https://video.example.org/w",
+    )  # fmt: skip
+    invitation = Invitation.objects.create(event=event, application=active.mentee_application)
     return {
+        "invitation": invitation,
         "applicant": applicant,
         "application": application,
         "proposed": proposed,
+        "half_confirmed": half_confirmed,
         "running": running,
         "active": active,
         "lead": lead,
@@ -168,6 +196,10 @@ def _path(name, *args):
 
 def _application(world):
     return world["application"].pk
+
+
+def _rsvp(world):
+    return events.rsvp_token(world["invitation"])
 
 
 def _active(world):
@@ -203,12 +235,29 @@ SIGNED_IN_PAGES = [
             "pairs:survey", args=[_active(w), pair_services.survey_token(w["active"], "mentee", "midpoint")]
         ),
     ),
+    (
+        "matching-confirmed",
+        None,
+        lambda w: reverse(
+            "matching:respond", args=[w["half_confirmed"].pk, response_token(w["half_confirmed"], "mentee")]
+        ),
+    ),
     ("pair-page", "applicant", _path("pairs:pair", _active)),
+    ("my-pairs", "applicant", _path("pairs:mine")),
     ("meeting-add", "applicant", _path("pairs:meeting_add", _active)),
     ("staff-home", "lead", _path("pairs:staff_home")),
     ("round-dashboard", "lead", _path("pairs:round_dashboard", "varen")),
     ("round-report", "lead", _path("pairs:round_report", "varen")),
     ("program-overview", "lead", _path("pairs:program_overview", "omvant")),
+    ("round-answers", "lead", _path("pairs:round_answers", "varen")),
+    ("sponsor-report", "lead", _path("reports:sponsor", "omvant")),
+    ("share-report", "lead", _path("reports:share", "omvant")),
+    ("my-events", "applicant", _path("communication:my_events")),
+    (
+        "event-answer",
+        None,
+        lambda w: reverse("communication:rsvp", args=[events.rsvp_token(w["invitation"])]),
+    ),
 ]
 
 
@@ -240,6 +289,23 @@ def _form_with_errors(live_server, world):
     return visit
 
 
+def _meeting_logged_twice(live_server, world):
+    """The thank-you page after logging, by link, a meeting the partner had already logged."""
+    pair = world["active"]
+    path = reverse("pairs:log_meeting", args=[pair.pk, pair_services.meeting_token(pair, "mentor")])
+    already = pair.meetings.get()
+
+    def visit(page):
+        page.goto(live_server.url + path)
+        page.locator("[name=date]").fill(already.date.isoformat())
+        page.locator(f"[name=kind][value={already.kind}]").check()
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.locator("main [role=status]").count() == 1, "not the already-logged thank-you page"
+
+    return visit
+
+
 @pytest.mark.parametrize("who", ["signed-out", "applicant", "lead"])
 def test_applicant_and_dashboard_pages_have_no_serious_accessibility_violations(
     live_server, axe_page, axe_world, who
@@ -253,5 +319,7 @@ def test_applicant_and_dashboard_pages_have_no_serious_accessibility_violations(
     ]
     if who == "applicant":
         visits.append(("application-form-with-errors", _form_with_errors(live_server, axe_world)))
+    if who == "signed-out":
+        visits.append(("meeting-logged-twice", _meeting_logged_twice(live_server, axe_world)))
 
     assert_all_accessible(axe_page, live_server, visits)

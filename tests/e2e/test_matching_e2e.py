@@ -120,4 +120,9 @@ def test_coordinator_matches_steers_publishes_and_a_pair_confirms(
     assert pair.state == Pair.State.CONFIRMED
     assert pair.mentor_confirmed_at and pair.mentee_confirmed_at
     expect(page.locator(".alert-success").last).to_be_visible()
-    assert len(mailoutbox) == sum(wanted.values())  # confirming sends no further introductions
+    # Confirming sends no further introductions: only the two welcome e-mails of the confirmed pair.
+    welcomes = mailoutbox[sum(wanted.values()) :]
+    assert sorted(m.to[0] for m in welcomes) == sorted(
+        [pair.mentor_application.email, pair.mentee_application.email]
+    )
+    assert all(m.subject.startswith("Välkommen") for m in welcomes)

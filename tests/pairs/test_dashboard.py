@@ -45,7 +45,7 @@ def test_dashboard_query_count_does_not_grow_with_pairs(
         SurveyResponseFactory(pair=pair, kind="baseline")
     client.force_login(lead)
 
-    with django_assert_num_queries(8):  # the menu's "my pairs" included
+    with django_assert_num_queries(9):  # the menu's "my pairs" included, and the events
         response = client.get(dashboard_url(round_))
 
     assert len(response.context["rows"]) == n_pairs
@@ -59,7 +59,7 @@ def test_filtered_pairs_table_query_count_does_not_grow(
         MeetingFactory(pair=make_pair(f"Mentor {index}", f"Adept {index}"), date=days_ago(1))
     client.force_login(lead)
 
-    with django_assert_num_queries(9):  # the menu's "my pairs" included
+    with django_assert_num_queries(10):  # the menu's "my pairs" included, and the events
         response = client.get(dashboard_url(round_, health="green", state="active", sort="mentor"))
 
     assert len(response.context["rows"]) == n_pairs

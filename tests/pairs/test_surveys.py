@@ -90,7 +90,7 @@ def test_report_query_count_does_not_grow(
         SurveyResponseFactory(pair=pair, kind="end", quote="Bra", quote_consent=True)
     client.force_login(lead)
 
-    with django_assert_num_queries(12):  # the menu's "my pairs" included
+    with django_assert_num_queries(13):  # the menu's "my pairs" included, and the events
         client.get(reverse("pairs:round_report", kwargs={"slug": round_.slug}))
 
 

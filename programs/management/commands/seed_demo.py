@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "pairs.demo",
     "reminders.demo",
     "privacy.demo",
+    "communication.demo",
 ]
 
 
