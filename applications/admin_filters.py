@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import DECISIONS
-from applications.selectors_screening import blind_hidden_q, needs_review_q, pending_q
+from applications.models import DECISIONS, pending_decision_q
+from applications.selectors_screening import blind_hidden_q, needs_review_q
 from programs.models import Program, Role
 
 
@@ -49,9 +49,11 @@ class DecisionPendingFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "1":
-            return queryset.filter(pending_q())
+            return queryset.filter(pending_decision_q())
         if self.value() == "0":
-            return queryset.filter(state__in=DECISIONS, notified_state__in=DECISIONS).exclude(pending_q())
+            return queryset.filter(state__in=DECISIONS, notified_state__in=DECISIONS).exclude(
+                pending_decision_q()
+            )
         return queryset
 
 

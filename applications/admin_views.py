@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
+from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from applications import questions
 from applications.admin_forms import EXPORT_COLUMNS, ExportForm
-from applications.models import DECISIONS, State
+from applications.models import DECISIONS, State, pending_decision_q
 from applications.selectors_screening import applicant_label, export_value, needs_review_q
 from applications.services import screening
 from mentorship.csv_export import csv_response as download
@@ -69,13 +69,7 @@ def release_rounds(model_admin, request):
         raise PermissionDenied
     rounds = (
         scope_queryset(Round.objects.select_related("program"), request.user, "program", kind="coordinator")
-        .annotate(
-            pending=Count(
-                "applications",
-                filter=Q(applications__state__in=DECISIONS)
-                & ~Q(applications__notified_state=F("applications__state")),
-            )
-        )
+        .annotate(pending=Count("applications", filter=pending_decision_q("applications__")))
         .order_by("-applications_open")
     )
     context = _admin_context(model_admin, request, title=_("Release decisions"), rounds=rounds)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.i18n import TranslatedField
@@ -59,7 +60,19 @@ class Availability(models.TextChoices):
     FRI_PM = "fri_pm", _("Friday afternoon")
 
 
+def pending_decision_q(prefix: str = "") -> Q:
+    """A decision the applicant has not been told: the one owner of "decision pending".
+
+    ``prefix`` reaches applications through a relation (``"applications__"`` from a round).
+    ``Application.decision_pending`` is the same rule for an application already loaded.
+    """
+    return Q(**{f"{prefix}state__in": DECISIONS}) & ~Q(**{f"{prefix}notified_state": F(f"{prefix}state")})
+
+
 class ApplicationQuerySet(models.QuerySet):
+    def decision_pending(self):
+        return self.filter(pending_decision_q())
+
     def for_staff(self, user):
         if user.is_superuser:
             return self
@@ -166,7 +179,19 @@ class Application(models.Model):
 
     @property
     def decision_pending(self) -> bool:
+        """A decision not told yet (the rule of ``pending_decision_q``, in Python)."""
         return self.state in DECISIONS and self.state != self.notified_state
+
+    @property
+    def applicant_state(self) -> str:
+        """The state the applicant may know: the one owner, for every page and the export.
+
+        A pending decision is not shown: the applicant still sees the last decision they were
+        told (e.g. "waitlisted" while an acceptance waits for release), or "submitted".
+        """
+        if self.decision_pending:
+            return self.notified_state or State.SUBMITTED
+        return self.state
 
     def can_move_to(self, state: str) -> bool:
         return state in ALLOWED_TRANSITIONS[self.state]
@@ -319,8 +344,8 @@ class Review(models.Model):
     scores = models.JSONField(_("scores"), default=dict)  # {criterion key: 1..5}
     total = models.DecimalField(_("average score"), max_digits=3, decimal_places=2, null=True)
     comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("review")
@@ -340,7 +365,12 @@ class StateChange(models.Model):
         Application, on_delete=models.CASCADE, related_name="history", verbose_name=_("application")
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     from_state = models.CharField(_("from"), max_length=16, choices=State.choices, blank=True)

@@ -50,13 +50,6 @@ def _of(person: Person):
 # --- export ---------------------------------------------------------------------------------
 
 
-def _visible_state(application: Application) -> str:
-    """The state the applicant may know: a decision not yet released is not shown."""
-    if application.decision_pending:
-        return application.notified_state or State.SUBMITTED
-    return application.state
-
-
 def _history(application: Application) -> list[dict[str, Any]]:
     released = application.decision_released_at
     return [
@@ -81,7 +74,7 @@ def _application(application: Application) -> dict[str, Any]:
         program=application.round.program.name,
         round=application.round.name,
         role=application.role,
-        state=_visible_state(application),
+        state=application.applicant_state,
         organisation=application.organisation_display,
         topics=[topic.name for topic in application.topics.all()],
         program_questions=exported_answers(application),

@@ -59,13 +59,13 @@ class ApplicantView:
 
     @property
     def visible_state(self) -> str:
-        return State.SUBMITTED if self.application.decision_pending else self.application.state
+        return self.application.applicant_state
 
 
 def applicant_view(application: Application, at: datetime | None = None) -> ApplicantView:
     """Status in words and the actions allowed now; never reveals a decision not yet released."""
     at = at or timezone.now()
-    state = State.SUBMITTED if application.decision_pending else application.state
+    state = application.applicant_state
     is_open = application.round.is_open_for(application.role, at)
     return ApplicantView(
         application=application,

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import DECISIONS, Application, Review
+from applications.models import Application, Review
 
 HIDDEN = "—"
 
@@ -108,10 +108,6 @@ def reviews_for(application: Application, user) -> tuple[Review | None, list[Rev
 def needs_review_q(user) -> Q:
     """Submitted applications the user has not reviewed."""
     return Q(state="submitted") & ~Q(pk__in=Review.objects.filter(reviewer=user).values("application"))
-
-
-def pending_q() -> Q:
-    return Q(state__in=DECISIONS) & ~Q(notified_state=F("state"))
 
 
 def export_value(application: Application, column: str) -> str:

@@ -30,7 +30,7 @@ class Message(models.Model):
     body_sv = models.TextField(_("text (Swedish)"), max_length=10000)
     body_en = models.TextField(_("text (English)"), max_length=10000)
     audience = models.JSONField(_("audience"), default=dict)
-    token = models.CharField(max_length=64, unique=True)
+    token = models.CharField(_("token"), max_length=64, unique=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -52,12 +52,18 @@ class Message(models.Model):
 class MessageRecipient(models.Model):
     """Who a message went to: the application it was addressed through, and its outbox row."""
 
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="recipients")
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="recipients", verbose_name=_("message")
+    )
     application = models.ForeignKey(
         "applications.Application", on_delete=models.CASCADE, related_name="+", verbose_name=_("application")
     )
     notification = models.ForeignKey(
-        "notifications.Notification", on_delete=models.SET_NULL, null=True, related_name="+"
+        "notifications.Notification",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("e-mail in the outbox"),
     )
 
     class Meta:

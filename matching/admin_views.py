@@ -114,6 +114,7 @@ class RunViews:
                 (people.get(u["id"]), u["role"], describe(u["code"], u["params"])) for u in run.unmatched
             ],
             warnings=[WARNING_LABELS.get(w["code"], w["code"]) for w in run.parameters.get("warnings", [])],
+            left_out_full=sum(u["code"] == "round_full" for u in run.unmatched),
             changes=selectors.run_changes(run) if run.status != MatchRun.Status.FAILED else None,
             constraints=constraints,
             form=RunForm(
@@ -195,16 +196,25 @@ class RunViews:
         return self._apply(request, run, act)
 
     def publish(self, request, run_id: int):
-        """POST: publish the run's pairs and send the introductions."""
+        """GET: what publishing will do (pairs, e-mails) or why it may not; POST with confirm: publish."""
         run = self.coordinated_run(request, run_id)
-        if request.method != "POST":
+        if request.method == "POST" and "confirm" in request.POST:
+
+            def act():
+                count = services.publish_run(run, user=request.user)
+                messages.success(request, _("Published %(count)d pairs.") % {"count": count})
+
+            return self._apply(request, run, act)
+        if run.status != MatchRun.Status.DRAFT:
             return redirect("admin:matching_run", run_id=run.pk)
-
-        def act():
-            count = services.publish_run(run, user=request.user)
-            messages.success(request, _("Published %(count)d pairs.") % {"count": count})
-
-        return self._apply(request, run, act)
+        context = self.context(
+            request,
+            run=run,
+            round=run.round,
+            preview=services.publish_preview(run),
+            title=_("Publish the pairs of run #%(id)s") % {"id": run.pk},
+        )
+        return TemplateResponse(request, "admin/matching/publish.html", context)
 
     @staticmethod
     def _unconstrain_target(request, pk: int) -> PairConstraint:

@@ -26,12 +26,13 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 COMPONENTS = ("topics", "availability", "meeting_format", "distance", "industry", "wishes")
-RULE_ORDER = ("language", "organisation", "region", "repeat", "forbid")
+RULE_ORDER = ("language", "organisation", "region", "repeat", "declined", "forbid")
 RULE_REASON = {
     "language": "no_shared_language",
     "organisation": "only_same_organisation",
     "region": "no_same_region",
     "repeat": "no_repeat",
+    "declined": "declined",
     "forbid": "all_forbidden",
 }
 FLEXIBLE_FORMATS = ("", "either")
@@ -83,6 +84,8 @@ class MatchInput:
     locks: frozenset[tuple[int, int]] = frozenset()  # (mentor id, mentee id)
     forbids: frozenset[tuple[int, int]] = frozenset()
     earlier_pairs: frozenset[tuple[int, int]] = frozenset()  # the same two people paired before
+    declined: frozenset[tuple[int, int]] = frozenset()  # pairs of this round one side declined
+    max_pairs: int | None = None  # the round's capacity left for new pairs (None: no limit)
 
 
 @dataclass(frozen=True)
@@ -313,6 +316,7 @@ def rule_masks(data: MatchInput, mentees: Encoded, mentors: Encoded) -> dict[str
         "organisation": ~on.same_organisation(),
         "region": on.table("region") if data.rules.same_region else everyone,
         "repeat": ~on.pairs(data.earlier_pairs) if data.rules.no_repeat else everyone,
+        "declined": ~on.pairs(data.declined),
         "forbid": ~on.pairs(data.forbids),
     }
 
@@ -417,7 +421,7 @@ def prepare(data: MatchInput):
         wished += [(p.id, m) for p in mentors if p.wishes for m in p.wishes]
         rows, cols = _point_to(set(wished), enc_e, enc_r)
         scores[rows, cols] += np.float32(weight["wishes"])
-    for pairs in (data.forbids, data.earlier_pairs if data.rules.no_repeat else ()):
+    for pairs in (data.forbids, data.declined, data.earlier_pairs if data.rules.no_repeat else ()):
         rows, cols = _point_to(pairs, enc_e, enc_r)
         feasible[rows, cols] = False
     return enc_e, enc_r, feasible, scores
@@ -436,13 +440,17 @@ def match(data: MatchInput) -> MatchResult:
     timings["solving"] = time.perf_counter() - clock
 
     chosen = [(e, r, True) for e, r in locked] + [(e, r, False) for e, r in zip(rows, cols, strict=True)]
+    full = data.max_pairs is not None and len(chosen) > data.max_pairs
+    if full:  # the round is full: keep the locked pairs, then the best
+        chosen.sort(key=lambda t: (not t[2], -float(scores[t[0], t[1]]), enc_r.ids[t[1]], enc_e.ids[t[0]]))
+        chosen = chosen[: max(data.max_pairs, 0)]
     chosen.sort(key=lambda t: (enc_r.ids[t[1]], enc_e.ids[t[0]]))
     parts = breakdowns(data, enc_e, enc_r, [c[0] for c in chosen], [c[1] for c in chosen])
     pairs = [
         MatchedPair(int(enc_r.ids[r]), int(enc_e.ids[e]), round(float(scores[e, r]), 4), part, lock)
         for (e, r, lock), part in zip(chosen, parts, strict=True)
     ]
-    unmatched = explain(data, enc_e, enc_r, feasible, chosen)
+    unmatched = explain(data, enc_e, enc_r, feasible, chosen, full=full)
     total = round(sum(p.score for p in pairs), 4)
     return MatchResult(pairs, unmatched, warnings, total, timings)
 
@@ -500,8 +508,13 @@ def cost_matrix(scores, feasible, rows_left, capacity) -> np.ndarray:
     return cost
 
 
-def explain(data: MatchInput, enc_e: Encoded, enc_r: Encoded, feasible, chosen) -> list[Unmatched]:
-    """A reason for every mentee without a pair and every mentor without any mentee."""
+def explain(
+    data: MatchInput, enc_e: Encoded, enc_r: Encoded, feasible, chosen, *, full: bool = False
+) -> list[Unmatched]:
+    """A reason for every mentee without a pair and every mentor without any mentee.
+
+    ``full``: the round's capacity cut the pairs; whoever no hard rule kept out was left out for it.
+    """
     matched_e = np.zeros(len(enc_e.people), dtype=bool)
     used_r = np.zeros(len(enc_r.people), dtype=np.int64)
     for e, r, _lock in chosen:
@@ -513,12 +526,14 @@ def explain(data: MatchInput, enc_e: Encoded, enc_r: Encoded, feasible, chosen) 
     # The rule masks again, for the unmatched rows/columns only: small, and only needed here.
     masks_e = rule_masks(data, _subset(enc_e, lonely_e), enc_r)
     masks_r = {k: v.T for k, v in rule_masks(data, enc_e, _subset(enc_r, lonely_r)).items()}
-    out += _reasons("mentee", enc_e, lonely_e, masks_e, feasible, len(enc_r.people), enc_r.capacity, axis=1)
-    out += _reasons("mentor", enc_r, lonely_r, masks_r, feasible, len(enc_e.people), None, axis=0)
+    full_params = {"pairs": int(data.max_pairs or 0)} if full else None
+    n_r, n_e, places = len(enc_r.people), len(enc_e.people), enc_r.capacity
+    out += _reasons("mentee", enc_e, lonely_e, masks_e, feasible, n_r, places, axis=1, full=full_params)
+    out += _reasons("mentor", enc_r, lonely_r, masks_r, feasible, n_e, None, axis=0, full=full_params)
     return out
 
 
-def _reasons(role, enc, lonely, masks, feasible, n_other, capacity, axis) -> list[Unmatched]:
+def _reasons(role, enc, lonely, masks, feasible, n_other, capacity, axis, full=None) -> list[Unmatched]:
     if lonely.size == 0:
         return []
     if n_other == 0:
@@ -539,6 +554,8 @@ def _reasons(role, enc, lonely, masks, feasible, n_other, capacity, axis) -> lis
     for j, i in enumerate(lonely):
         if first_empty[j] >= 0:
             code, params = RULE_REASON[RULE_ORDER[first_empty[j]]], {}
+        elif full is not None:
+            code, params = "round_full", full
         elif role == "mentee":
             code = "capacity_exhausted"
             params = {"mentees": int(competing[0][j]), "places": int(competing[1][j])}

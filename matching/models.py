@@ -22,7 +22,12 @@ class MatchRun(models.Model):
     )
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
@@ -135,7 +140,7 @@ class Pair(models.Model):
         help_text=_("A later confirm-by date for this pair only; empty: the round's date."),
     )
     flagged_at = models.DateTimeField(_("unconfirmed pair flagged at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = PairQuerySet.as_manager()
 
@@ -171,7 +176,12 @@ class PairTransition(models.Model):
         Pair, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("pair")
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"))
     from_state = models.CharField(_("from"), max_length=16, choices=PairState.choices)
@@ -211,9 +221,14 @@ class PairConstraint(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("pair lock or forbid")

@@ -29,6 +29,10 @@ def describe(code: str, params: dict | None = None) -> str:
         "only_same_organisation": _("Everyone sharing a language works at the same organisation."),
         "no_same_region": _("Nobody compatible is in the same region."),
         "no_repeat": _("The only compatible people were paired with this person in an earlier round."),
+        "declined": _(
+            "The only compatible people were in a pair with this person that was declined in this "
+            "round; a declined pair is not proposed again."
+        ),
         "all_forbidden": _("Every remaining compatible pair has been forbidden by a coordinator."),
     }
     if code in simple:
@@ -41,6 +45,12 @@ def describe(code: str, params: dict | None = None) -> str:
             "count": params.get("places", 0)
         }
         return _("%(mentees)s for %(places)s.") % {"mentees": mentees, "places": places}
+    if code == "round_full":
+        return ngettext(
+            "Left out because the round is full: its capacity allowed one new pair.",
+            "Left out because the round is full: its capacity allowed %(count)d new pairs.",
+            params.get("pairs", 0),
+        ) % {"count": params.get("pairs", 0)}
     if code == "compatible_mentees_taken":
         return ngettext(
             "The one compatible mentee was a better match with another mentor.",

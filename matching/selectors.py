@@ -146,6 +146,12 @@ def candidates_for_round(
         locks=frozenset(locks),
         forbids=frozenset(forbids),
         earlier_pairs=frozenset(earlier_pairs(round_, people)),
+        declined=frozenset(
+            Pair.objects.filter(round=round_, state=Pair.State.DECLINED).values_list(
+                "mentor_application_id", "mentee_application_id"
+            )
+        ),
+        max_pairs=max(round_.capacity - len(live), 0),  # the round's capacity counts the kept pairs
     )
     return RoundCandidates(data=data, kept_pairs=len(live))
 
@@ -203,7 +209,10 @@ class RunChanges:
 
 
 def run_changes(run: MatchRun) -> RunChanges:
-    """Pairs added and removed since the previous run, and the change in total score."""
+    """Pairs added and removed since the previous run, and the change in total score.
+
+    Removed are the previous run's draft pairs this run does not make; published pairs stay.
+    """
     previous = previous_run(run)
     if previous is None:
         return RunChanges(None, [], [], None)
@@ -215,7 +224,8 @@ def run_changes(run: MatchRun) -> RunChanges:
     return RunChanges(
         previous,
         [p for key, p in mine.items() if key not in theirs],
-        [p for key, p in theirs.items() if key not in mine],
+        # A pair the previous run published is kept (its people are not matched again): not removed.
+        [p for key, p in theirs.items() if key not in mine and p.state == Pair.State.DRAFT],
         delta,
     )
 

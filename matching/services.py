@@ -16,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from applications.models import Application
 from mentorship import signed_links
 from notifications.services import Email, queue_email, queue_emails
 from programs.models import Round
@@ -308,6 +310,11 @@ def read_token(token: str, pair_id: int, *, at: datetime) -> str:
     return payload["r"]
 
 
+def _address(application) -> str:
+    user = application.applicant
+    return application.email or (user.email if user else "")
+
+
 def _introductions(pair: Pair) -> Iterator[Email]:
     """The two introduction e-mails of a published pair (one per side with an address)."""
     sides = {"mentor": pair.mentor_application, "mentee": pair.mentee_application}
@@ -315,7 +322,7 @@ def _introductions(pair: Pair) -> Iterator[Email]:
     for role, application in sides.items():
         other_role = "mentee" if role == "mentor" else "mentor"
         user = application.applicant
-        to = application.email or (user.email if user else "")
+        to = _address(application)
         if not to:
             continue
         link = response_link(pair, role)
@@ -342,6 +349,55 @@ def _introductions(pair: Pair) -> Iterator[Email]:
         )
 
 
+def _draft_pairs(run: MatchRun) -> list[Pair]:
+    return list(
+        run.pairs.filter(state=Pair.State.DRAFT).select_related(
+            "mentor_application__applicant", "mentee_application__applicant", "round__program"
+        )
+    )
+
+
+def publish_refusal(run: MatchRun, pairs: list[Pair], *, at: datetime | None = None) -> str:
+    """Why the run may not be published now ("" when it may).
+
+    Nobody may hear of a proposed pair before hearing they are accepted: the round's applications
+    must be closed and every decision of the round released.
+    """
+    at = at or timezone.now()
+    if not pairs:
+        return _("This run has no pairs to publish.")
+    if at < run.round.application_deadline:
+        return _(
+            "Applications to this round are still open. Pairs can be published after the application "
+            "deadline, once the decisions are released."
+        )
+    pending = Application.objects.filter(round_id=run.round_id).decision_pending().count()
+    if pending:
+        return ngettext(
+            "%(count)d decision of this round has not been released. Release the decisions first: "
+            "nobody may hear of a pair before hearing they are accepted.",
+            "%(count)d decisions of this round have not been released. Release the decisions first: "
+            "nobody may hear of a pair before hearing they are accepted.",
+            pending,
+        ) % {"count": pending}
+    return ""
+
+
+@dataclasses.dataclass(frozen=True)
+class PublishPreview:
+    pairs: int
+    emails: int
+    refusal: str
+
+
+def publish_preview(run: MatchRun) -> PublishPreview:
+    """What publishing the run would do now: pairs proposed, introduction e-mails sent, or why not."""
+    pairs = _draft_pairs(run)
+    people = [a for pair in pairs for a in (pair.mentor_application, pair.mentee_application)]
+    emails = sum(bool(_address(application)) for application in people)
+    return PublishPreview(pairs=len(pairs), emails=emails, refusal=publish_refusal(run, pairs))
+
+
 @transaction.atomic
 def publish_run(run: MatchRun, *, user=None) -> int:
     """Make a draft run's pairs proposed and introduce each pair by e-mail; returns pairs published."""
@@ -350,11 +406,10 @@ def publish_run(run: MatchRun, *, user=None) -> int:
         return 0
     if run.status != MatchRun.Status.DRAFT:
         raise ValidationError(_("Only a finished draft run can be published."))
-    pairs = list(
-        run.pairs.filter(state=Pair.State.DRAFT).select_related(
-            "mentor_application__applicant", "mentee_application__applicant", "round__program"
-        )
-    )
+    pairs = _draft_pairs(run)
+    refusal = publish_refusal(run, pairs)
+    if refusal:
+        raise ValidationError(refusal, code="refused")
     _ensure_still_free(run, pairs)
     now = timezone.now()
     lifecycle.propose(pairs, at=now, actor=user)

@@ -27,9 +27,14 @@ class Meeting(models.Model):
     )
     private_note = models.TextField(_("private note (only the pair sees it)"), blank=True)
     logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logged by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("meeting")
@@ -67,7 +72,7 @@ class SurveyResponse(models.Model):
     learned = models.TextField(_("what I learned"), blank=True)
     quote = models.TextField(_("a quote we may use"), blank=True)
     quote_consent = models.BooleanField(_("the quote may be shown in reports"), default=False)
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("survey answer")

@@ -116,7 +116,7 @@ def funnel(round_: Round) -> Funnel:
         Application.objects.filter(round=round_)
         .submitted()
         .aggregate(
-            submitted=Count("pk"),
+            submitted=Count("pk", distinct=True),
             reviewed=Count("pk", filter=Q(reviews__isnull=False), distinct=True),
             decided=Count("pk", filter=Q(state__in=DECISIONS), distinct=True),
             released=Count("pk", filter=Q(decision_released_at__isnull=False), distinct=True),

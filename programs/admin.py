@@ -235,11 +235,11 @@ class RoundAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
         ),
     )
 
-    @admin.display(description=_("phase"))
     def has_delete_permission(self, request, obj=None):
         # Deleting a round deletes its applications, pairs and history: administrators only.
         return request.user.is_active and request.user.is_superuser
 
+    @admin.display(description=_("phase"))
     def phase_display(self, obj):
         return obj.get_phase_display() if obj and obj.pk else "–"
 

@@ -99,7 +99,7 @@ class Program(models.Model):
             "A dark colour as #rrggbb, used for headings and buttons (white text must be readable on it)."
         ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ProgramQuerySet.as_manager()
 
@@ -132,7 +132,10 @@ class ProgramMembership(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="program_memberships",
+        verbose_name=_("user"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
 
@@ -271,7 +274,7 @@ class Round(models.Model):
     max_mentees_per_mentor = models.PositiveSmallIntegerField(
         _("most mentees per mentor"), default=1, validators=[MinValueValidator(1), MaxValueValidator(3)]
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = RoundQuerySet.as_manager()
 
@@ -413,7 +416,7 @@ class RoundInterest(models.Model):
     )
     email = models.EmailField(_("e-mail address"))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="sv")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("interest")

@@ -88,7 +88,7 @@ class ReminderRule(models.Model):
     subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
     message_sv = models.TextField(_("message (Swedish)"), blank=True, help_text=REPLACES)
     message_en = models.TextField(_("message (English)"), blank=True, help_text=REPLACES)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     subject = TranslatedField("subject")
     message = TranslatedField("message")

@@ -15,11 +15,11 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone, translation
 
 from accounts.models import User
-from applications.models import DECISIONS, Application, State
+from applications.models import Application, State
 from matching.models import Pair
 from mentorship.timezones import STOCKHOLM
 from notifications import formatting
@@ -196,7 +196,7 @@ def screening_backlog(round_: Round) -> dict[str, int]:
     applications = Application.objects.filter(round=round_)
     return {
         "unreviewed": applications.filter(state=State.SUBMITTED, reviews__isnull=True).count(),
-        "unreleased": applications.filter(state__in=DECISIONS).exclude(notified_state=F("state")).count(),
+        "unreleased": applications.decision_pending().count(),
     }
 
 

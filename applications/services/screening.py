@@ -8,7 +8,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -146,8 +145,8 @@ def decide_many(applications, *, decision: str, actor, note: str = "") -> BulkRe
 def pending_decisions(round_: Round):
     """Applications of the round whose decision has not been sent yet."""
     return (
-        Application.objects.filter(round=round_, state__in=DECISIONS)
-        .exclude(notified_state=F("state"))
+        Application.objects.filter(round=round_)
+        .decision_pending()
         .select_related("applicant", "round__program")
     )
 

@@ -195,7 +195,9 @@ def test_a_whole_round_from_setup_to_the_leads_dashboard(browser, live_server, s
         staff.wait_for_load_state()
         run = MatchRun.objects.get(round=round_)
         assert run.status == MatchRun.Status.DRAFT and run.pairs.count() == 2
-        staff.click(f"form[action='{reverse('admin:matching_publish', args=[run.pk])}'] input[type=submit]")
+        staff.click("#publish-link")
+        expect(staff.locator("#content-main")).to_contain_text("4 presentationsmejl")
+        staff.click("input[name=confirm]")
         expect(staff.locator(".messagelist .success")).to_be_visible()
         assert Pair.objects.filter(round=round_, state=Pair.State.PROPOSED).count() == 2
 

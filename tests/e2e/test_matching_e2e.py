@@ -5,14 +5,18 @@ import io
 import os
 import re
 from collections import Counter
+from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from applications import demo as applications_demo  # noqa: E402
+from applications.models import DECISIONS, Application  # noqa: E402
 from matching.models import MatchRun, Pair, PairConstraint  # noqa: E402
 from programs import demo as programs_demo  # noqa: E402
 from programs.models import Round  # noqa: E402
@@ -94,8 +98,21 @@ def test_coordinator_matches_steers_publishes_and_a_pair_confirms(
     expect(changes).to_contain_text(forbidden.mentor_application.full_name)
     expect(changes).to_contain_text(forbidden.mentee_application.full_name)
 
-    # Publish: one introduction per person and pair, none for anybody else.
-    page.click("form[action$='/publish/'] input[type=submit]")
+    # Publishing is refused while the round is open and its decisions are not released.
+    page.click("#publish-link")
+    expect(page.locator("#publish-refused")).to_be_visible()
+    expect(page.locator("input[name=confirm]")).to_have_count(0)
+    # The deadline passes and the coordinator releases the decisions (the e-mails are not this test's).
+    past = timezone.now() - timedelta(minutes=1)
+    Round.objects.filter(pk=demo_round.pk).update(mentor_deadline=past, mentee_deadline=past)
+    Application.objects.filter(round=demo_round, state__in=DECISIONS).update(
+        notified_state=F("state"), decision_released_at=past
+    )
+
+    # Publish after the confirmation: one introduction per person and pair, none for anybody else.
+    page.reload()
+    expect(page.locator("#content-main")).to_contain_text(f"{2 * second.pairs.count()} presentationsmejl")
+    page.click("input[name=confirm]")
     page.wait_for_load_state()
     expect(page.locator(".messagelist")).to_be_visible()
     published = list(second.pairs.select_related("mentor_application", "mentee_application"))
@@ -105,7 +122,7 @@ def test_coordinator_matches_steers_publishes_and_a_pair_confirms(
         wanted[pair.mentor_application.email] += 1
         wanted[pair.mentee_application.email] += 1
     assert Counter(mail.to[0] for mail in mailoutbox) == wanted
-    assert page.locator("form[action$='/publish/']").count() == 0  # nothing left to publish
+    assert page.locator("#publish-link").count() == 0  # nothing left to publish
 
     # Both sides of one pair confirm through the links in their own e-mails.
     pair = published[0]

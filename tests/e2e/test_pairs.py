@@ -67,8 +67,8 @@ def test_lead_sorts_by_health_opens_a_pair_and_prints_the_report(live_server, br
     sign_in(context, live_server, lead)
 
     page.goto(f"{live_server.url}/pairs/round/{round_.slug}/")
-    page.get_by_role("link", name="Status").click()  # toggles the health sort
-    page.get_by_role("link", name="Status").click()
+    page.get_by_role("link", name="Hälsa").click()  # toggles the health sort
+    page.get_by_role("link", name="Hälsa").click()
     assert "sort=health" in page.url
     first_mentor = page.locator("table.pairs-table tbody tr").first.locator("td").first.inner_text()
     assert first_mentor.startswith("Mentor 1") or first_mentor.startswith("Mentor 2")

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from django.utils import timezone
 
 from matching import services
 from matching.models import MatchRun, Pair, PairConstraint
+from matching.reasons import describe
 from tests.factories import ApplicationFactory, OrganisationFactory, PairFactory, RoundFactory, TopicFactory
 
 
@@ -16,10 +18,13 @@ def matching_round(db):
 
 
 def mentor(round_, **kwargs):
+    """An accepted mentor who has been told (publishing waits for every decision's release)."""
+    kwargs.setdefault("notified_state", "accepted")
     return ApplicationFactory(round=round_, mentor=True, accepted=True, **kwargs)
 
 
 def mentee(round_, **kwargs):
+    kwargs.setdefault("notified_state", "accepted")
     return ApplicationFactory(round=round_, accepted=True, **kwargs)
 
 
@@ -103,9 +108,9 @@ def test_locks_and_forbids_are_kept_across_reruns(matching_round):
         found = pairs_of(run)
         assert (pairs[0].mentor_application_id, pairs[0].mentee_application_id) in found
         assert (pairs[1].mentor_application_id, pairs[1].mentee_application_id) not in found
-        assert len(found) == 3
+        assert {r for r, _e in found} == {m.pk for m in mentors}  # everybody still has a pair
+        assert {e for _r, e in found} == {m.pk for m in mentees}
     assert PairConstraint.objects.filter(round=matching_round).count() == 2
-    assert {m.pk for m in mentors} and {m.pk for m in mentees}
 
 
 def test_same_round_gives_the_same_pairs_every_run(matching_round):
@@ -235,7 +240,7 @@ def test_decline_frees_both_and_a_rerun_keeps_confirmed_pairs(matching_round):
     assert Pair.objects.get(pk=kept.pk).state == Pair.State.CONFIRMED
     assert rerun.parameters["kept_pairs"] == 1
     assert rerun.pairs.count() == 0  # the only free pair of people was declined: forbidden now
-    assert {u["code"] for u in rerun.unmatched} == {"all_forbidden"}
+    assert {u["code"] for u in rerun.unmatched} == {"declined"}
     assert mentors[0].pk in {kept.mentor_application_id, declined.mentor_application_id}
 
 
@@ -303,11 +308,13 @@ def test_match_round_command_prints_the_summary_and_publishes(matching_round, ca
 
     call_command("match_round", matching_round.slug, "--publish")
 
-    out = capsys.readouterr().out
-    assert "1 pairs, 1 unmatched" in out
+    out = capsys.readouterr().out  # Swedish, the site's language
+    assert "1 par, 1 utan par" in out
     assert a.full_name in out
-    assert "Total score" in out
-    assert "Published 1 pairs" in out
+    assert "Total poäng" in out
+    assert "Publicerade 1 par" in out
+    assert "Total score" not in out and "unmatched" not in out
+    assert re.search(r"poäng \d+,\d\d", out)  # a Swedish decimal comma
     assert Pair.objects.filter(state=Pair.State.PROPOSED).count() == 1
 
 
@@ -337,3 +344,50 @@ def test_demo_seed_without_the_round_does_nothing(db):
     demo.seed(StringIO())
 
     assert not MatchRun.objects.exists()
+
+
+def test_after_a_decline_the_unmatched_reason_says_the_pair_was_declined(matching_round):
+    a = mentor(matching_round)
+    b = mentee(matching_round)
+    run = services.run_matching(matching_round)
+    services.publish_run(run)
+    services.decline_pair(run.pairs.get(), role="mentee")
+
+    again = services.run_matching(matching_round)
+
+    reasons = {item["id"]: describe(item["code"], item["params"]) for item in again.unmatched}
+    assert set(reasons) == {a.pk, b.pk}
+    for reason in reasons.values():
+        assert "tackat nej" in reason
+        assert "samordnare" not in reason
+
+
+def test_matching_honours_the_rounds_capacity_and_says_who_was_left_out(matching_round):
+    matching_round.capacity = 2
+    matching_round.save()
+    for _ in range(4):
+        mentor(matching_round)
+        mentee(matching_round)
+
+    run = services.run_matching(matching_round)
+
+    assert run.pairs.count() == 2
+    left_out = [item for item in run.unmatched if item["code"] == "round_full"]
+    assert len(left_out) == 4  # two mentors and two mentees
+    assert "omgången är full" in describe(left_out[0]["code"], left_out[0]["params"])
+
+
+def test_published_pairs_count_against_the_capacity(matching_round):
+    matching_round.capacity = 2
+    matching_round.save()
+    for _ in range(2):
+        mentor(matching_round)
+        mentee(matching_round)
+    services.publish_run(services.run_matching(matching_round))
+    mentor(matching_round)
+    mentee(matching_round)
+
+    again = services.run_matching(matching_round)
+
+    assert again.pairs.count() == 0
+    assert {item["code"] for item in again.unmatched} == {"round_full"}

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,8 +21,8 @@ def staffed_round(round_, coordinator):
 
 def add_people(round_, n):
     for _ in range(n):
-        ApplicationFactory(round=round_, mentor=True, accepted=True)
-        ApplicationFactory(round=round_, accepted=True)
+        ApplicationFactory(round=round_, mentor=True, accepted=True, notified_state="accepted")
+        ApplicationFactory(round=round_, accepted=True, notified_state="accepted")
 
 
 @pytest.fixture
@@ -177,7 +178,7 @@ def test_coordinator_locks_forbids_swaps_and_publishes_through_the_run_page(
 
     client.post(reverse("admin:matching_constrain", args=[run.pk]), {"pair": first.pk, "kind": "lock"})
     client.post(reverse("admin:matching_swap", args=[run.pk]), {"first": first.pk, "second": second.pk})
-    client.post(reverse("admin:matching_publish", args=[run.pk]))
+    client.post(reverse("admin:matching_publish", args=[run.pk]), {"confirm": "1"})
 
     run.refresh_from_db()
     assert run.status == MatchRun.Status.PUBLISHED
@@ -319,3 +320,95 @@ def test_program_lead_may_not_remove_a_constraint(client, lead, staffed_round):
     client.force_login(lead)
 
     assert client.post(reverse("admin:matching_unconstrain", args=[constraint.pk])).status_code == 403
+
+
+def test_publishing_asks_for_confirmation_with_the_number_of_e_mails(
+    client, coordinator, staffed_round, mailoutbox, django_capture_on_commit_callbacks
+):
+    add_people(staffed_round, 2)
+    run = services.run_matching(staffed_round)
+    client.force_login(coordinator)
+    url = reverse("admin:matching_publish", args=[run.pk])
+
+    assert f'href="{url}"' in client.get(reverse("admin:matching_run", args=[run.pk])).content.decode()
+    page = client.get(url).content.decode()
+    client.post(url)  # no confirmation: nothing happens
+    run.refresh_from_db()
+
+    assert "2 par kommer att föreslås" in page and "4 presentationsmejl" in page
+    assert run.status == MatchRun.Status.DRAFT
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"confirm": "1"})
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.PUBLISHED and len(mailoutbox) == 4
+
+
+def test_publishing_is_refused_while_a_decision_of_the_round_is_not_released(
+    client, coordinator, staffed_round, mailoutbox
+):
+    add_people(staffed_round, 1)
+    ApplicationFactory(round=staffed_round, accepted=True, notified_state="")  # not told yet
+    run = services.run_matching(staffed_round)
+    client.force_login(coordinator)
+    url = reverse("admin:matching_publish", args=[run.pk])
+
+    page = client.get(url).content.decode()
+    response = client.post(url, {"confirm": "1"}, follow=True)
+
+    assert "1 beslut i omgången har inte släppts" in page
+    assert 'name="confirm"' not in page
+    assert "1 beslut i omgången har inte släppts" in response.content.decode()
+    assert set(run.pairs.values_list("state", flat=True)) == {"draft"} and mailoutbox == []
+
+
+def test_publishing_is_refused_while_the_round_is_open_for_applications(staffed_round):
+    add_people(staffed_round, 1)
+    run = services.run_matching(staffed_round)
+    staffed_round.mentee_deadline = timezone.now() + timedelta(days=2)
+    staffed_round.save()
+
+    with pytest.raises(ValidationError, match="fortfarande öppen"):
+        services.publish_run(run)
+
+    assert set(run.pairs.values_list("state", flat=True)) == {"draft"}
+
+
+def test_a_run_without_pairs_has_no_publish_button(client, coordinator, staffed_round):
+    ApplicationFactory(round=staffed_round, accepted=True, notified_state="accepted")  # a mentee, no mentor
+    run = services.run_matching(staffed_round)
+    client.force_login(coordinator)
+
+    page = client.get(reverse("admin:matching_run", args=[run.pk])).content.decode()
+
+    assert run.pairs.count() == 0
+    assert reverse("admin:matching_publish", args=[run.pk]) not in page
+    with pytest.raises(ValidationError):
+        services.publish_run(run)
+
+
+def test_the_run_after_publishing_does_not_list_the_kept_pairs_as_removed(client, coordinator, staffed_round):
+    add_people(staffed_round, 1)
+    services.publish_run(services.run_matching(staffed_round))
+    kept = Pair.objects.get()
+    add_people(staffed_round, 1)
+    second = services.run_matching(staffed_round)
+    client.force_login(coordinator)
+
+    content = client.get(reverse("admin:matching_run", args=[second.pk])).content.decode()
+
+    assert "1 publicerat par behålls" in content
+    assert f"Borttaget: {kept.mentor_application.full_name}" not in content
+    assert "Tillagt:" in content
+
+
+def test_run_page_says_who_was_left_out_because_the_round_is_full(client, coordinator, staffed_round):
+    staffed_round.capacity = 1
+    staffed_round.save()
+    add_people(staffed_round, 2)
+    run = services.run_matching(staffed_round)
+    client.force_login(coordinator)
+
+    content = client.get(reverse("admin:matching_run", args=[run.pk])).content.decode()
+
+    assert "Omgången tar 1 par: 2 personer lämnades utanför" in content
+    assert content.count("omgången är full") == 2

@@ -27,8 +27,9 @@ def make_pair(round_):
     """Build a live pair in the round, with named people for sorting."""
 
     def make(mentor_name="Mentor", mentee_name="Adept", **kwargs):
-        mentor = ApplicationFactory(round=round_, mentor=True, accepted=True, full_name=mentor_name)
-        mentee = ApplicationFactory(round=round_, accepted=True, full_name=mentee_name)
+        told = {"accepted": True, "notified_state": "accepted"}  # in a pair: told they are accepted
+        mentor = ApplicationFactory(round=round_, mentor=True, full_name=mentor_name, **told)
+        mentee = ApplicationFactory(round=round_, full_name=mentee_name, **told)
         return PairFactory(round=round_, mentor_application=mentor, mentee_application=mentee, **kwargs)
 
     return make

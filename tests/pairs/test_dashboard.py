@@ -1,10 +1,11 @@
+import re
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import MeetingFactory, SurveyResponseFactory
+from tests.factories import ApplicationFactory, MeetingFactory, ReviewFactory, SurveyResponseFactory
 
 
 def dashboard_url(round_, **query):
@@ -175,3 +176,34 @@ def test_staff_home_is_404_for_applicants(client, applicant):
     client.force_login(applicant)
 
     assert client.get(reverse("pairs:staff_home")).status_code == 404
+
+
+def test_screening_progress_counts_each_submitted_application_once(client, lead, round_):
+    """Reviews are joined for "reviewed": several reviews of one application count it once."""
+    reviewed_twice = ApplicationFactory(round=round_)
+    ReviewFactory.create_batch(3, application=reviewed_twice)
+    ApplicationFactory(round=round_)  # submitted, not reviewed
+    ApplicationFactory(round=round_, draft=True)
+    client.force_login(lead)
+
+    response = client.get(dashboard_url(round_))
+
+    funnel = response.context["funnel"]
+    assert (funnel.submitted, funnel.reviewed) == (2, 1)
+
+
+def test_dashboard_columns_and_filters_have_distinct_names(client, lead, round_, make_pair):
+    make_pair("Alva Berg", "Bengt Ceder")
+    client.force_login(lead)
+
+    html = client.get(dashboard_url(round_)).content.decode()
+
+    def texts(pattern, part):
+        return [re.sub(r"<[^>]+>", "", found).strip() for found in re.findall(pattern, part)]
+
+    pairs_table = html[html.index("pairs-table") :]
+    headers = texts(r'<th scope="col"[^>]*>(.*?)</th>', pairs_table[: pairs_table.index("</thead>")])
+    labels = texts(r"<label[^>]*>(.*?)</label>", html)
+    assert "Hälsa" in headers and "Status" in headers
+    assert len(headers) == len(set(headers)), headers
+    assert len(labels) == len(set(labels)), labels

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0005_drop_decision_email_template'),
+        ('applications', '0006_field_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
