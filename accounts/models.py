@@ -65,5 +65,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self):
         return self.full_name or self.email
 
+    @property
+    def signs_in_with_password(self) -> bool:
+        """Staff (the admin's users, superusers, anyone with a program role) never use e-mailed links."""
+        return self.is_staff or self.is_superuser or self.program_memberships.exists()
+
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email

@@ -36,9 +36,13 @@ def sign_in_path(user: User, *, next_url: str = "") -> str:
 
 @transaction.atomic
 def send_sign_in_link(email: str, *, next_url: str = "", language: str = settings.LANGUAGE_CODE) -> None:
-    """Queue an e-mail with a sign-in link, creating the account on first request (not for inactive)."""
+    """Queue an e-mail with a sign-in link, creating the account on first request.
+
+    Nothing for an inactive account, nor for staff (they sign in with their password); the
+    page answers the same, so it does not tell who is staff.
+    """
     user, _created = get_or_create_applicant(email, language=language)
-    if not user.is_active:
+    if not user.is_active or user.signs_in_with_password:
         return
     queue_email(
         # Every request is a new e-mail: the nonce keeps the outbox key unique.

@@ -29,6 +29,7 @@ from applications.models import (
 )
 from applications.selectors_screening import (
     HIDDEN,
+    actor_label,
     applicant_label,
     blind_hidden_q,
     format_score,
@@ -39,6 +40,7 @@ from applications.selectors_screening import (
     spread,
     with_screening_figures,
 )
+from applications.services import eligibility as eligibility_services
 from applications.services import screening
 from mentorship.scoping import ProgramScopedAdminMixin, can_change_program
 
@@ -281,7 +283,8 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
             "my_review": mine,
             "other_reviews": [(review, _scored(review, labels)) for review in others],
             "others_hidden": mine is None and obj.decision_released_at is None,
-            "history": obj.history.select_related("actor"),
+            "history": _history(obj),
+            "eligibility_overrides": _overrides(obj),
             "decisions": [
                 (f"_decide_{state}", State(state).label) for state in DECISIONS if obj.can_move_to(state)
             ],
@@ -299,6 +302,22 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
             else:
                 self.message_user(request, gettext("Decision recorded; it is pending until released."))
+            return HttpResponseRedirect(here)
+        if "_eligibility" in request.POST:
+            choice = request.POST.get("eligibility_choice")
+            try:
+                if choice not in {"yes", "no"}:
+                    raise ValidationError(gettext("Choose eligible or not eligible."))
+                eligibility_services.override_eligibility(
+                    obj,
+                    is_eligible=choice == "yes",
+                    note=request.POST.get("eligibility_override_note", ""),
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, gettext("The eligibility is set; a change of the list leaves it."))
             return HttpResponseRedirect(here)
         if "_undo_decision" in request.POST:
             try:
@@ -390,6 +409,23 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
             return function(self, request, *args, **kwargs)
 
         return wrapped
+
+
+def _overrides(application):
+    """The coordinators' eligibility overrides, oldest first, each with `by`."""
+    overrides = list(application.eligibility_overrides.select_related("actor"))
+    for override in overrides:
+        override.by = str(override.actor) if override.actor else HIDDEN
+    return overrides
+
+
+def _history(application):
+    """The audit lines, each with `by` (the applicant unnamed while blind screening hides them)."""
+    changes = list(application.history.select_related("actor"))
+    for change in changes:
+        change.application = application
+        change.by = actor_label(change)
+    return changes
 
 
 def _scored(review, labels):

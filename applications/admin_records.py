@@ -14,7 +14,7 @@ from applications.models import (
     RubricCriterion,
     StateChange,
 )
-from applications.selectors_screening import applicant_label
+from applications.selectors_screening import actor_label, applicant_label
 from mentorship.scoping import ProgramScopedAdminMixin, ProgramScopedInlineMixin
 
 
@@ -57,11 +57,15 @@ class ReviewAdmin(ReadOnlyAdminMixin, ProgramScopedAdminMixin, admin.ModelAdmin)
 @admin.register(StateChange)
 class StateChangeAdmin(ReadOnlyAdminMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
     program_path = "application__round__program"
-    list_display = ["application_column", "from_state", "to_state", "actor", "at", "note"]
+    list_display = ["application_column", "from_state", "to_state", "actor_column", "at", "note"]
     list_filter = [("application__round", RelatedOnlyFieldListFilter), "to_state"]
     list_select_related = ["application__round__program", "actor"]
-    fields = ["application_column", "from_state", "to_state", "actor", "at", "note"]
+    fields = ["application_column", "from_state", "to_state", "actor_column", "at", "note"]
     readonly_fields = fields
+
+    @admin.display(description=_("by"))
+    def actor_column(self, obj):
+        return actor_label(obj)
 
     @admin.display(description=_("application"))
     def application_column(self, obj):

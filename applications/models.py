@@ -140,6 +140,8 @@ class Application(models.Model):
     # Screening
     is_eligible = models.BooleanField(_("eligible"), null=True, blank=True)
     eligibility_note = models.CharField(_("eligibility note"), max_length=300, blank=True)
+    # Set by a coordinator (see EligibilityOverride): a change of the round's list leaves it.
+    eligibility_overridden = models.BooleanField(_("eligibility set by a coordinator"), default=False)
     # The last decision the applicant was told; a decision differing from it is pending.
     notified_state = models.CharField(_("decision sent"), max_length=16, choices=State.choices, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -382,3 +384,28 @@ class StateChange(models.Model):
 
     def __str__(self):
         return f"{self.from_state} → {self.to_state}"
+
+
+class EligibilityOverride(models.Model):
+    """Audit log: a coordinator set an application's eligibility flag by hand, and why."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="eligibility_overrides",
+        verbose_name=_("application"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+    is_eligible = models.BooleanField(_("eligible"))
+    note = models.CharField(_("note"), max_length=300)
+
+    class Meta:
+        verbose_name = _("eligibility override")
+        verbose_name_plural = _("eligibility overrides")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.is_eligible}"

@@ -36,6 +36,13 @@ BLANKED_APPLICATION_FIELDS = {
 }
 
 
+def hidden_consent_objects() -> dict:
+    """Ledger lines of applications whose applicant blind screening hides (the privacy admin asks)."""
+    from .selectors_screening import blind_hidden_q
+
+    return {"application": Application.objects.filter(blind_hidden_q()).values("pk")}
+
+
 def _of(person: Person):
     return Application.objects.filter(pk__in=person.application_ids)
 

@@ -72,6 +72,16 @@ def applicant_label(application: Application) -> str:
     return application.full_name or application.email or _("Applicant #%(id)s") % {"id": application.pk}
 
 
+def actor_label(change) -> str:
+    """Who made a state change: the applicant shows as "Applicant #id" while blind screening hides them."""
+    if change.actor_id is None:
+        return HIDDEN
+    application = change.application
+    if change.actor_id == application.applicant_id and identity_hidden(application):
+        return applicant_label(application)
+    return str(change.actor)
+
+
 def organisation_label(application: Application) -> str:
     return HIDDEN if identity_hidden(application) else (application.organisation_display or "")
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import ratelimit
 from mentorship.db_errors import keep_form_on_db_error
 from mentorship.i18n import current_language
+from mentorship.middleware import received_at
 from programs.models import Eligibility, Role, Round
 
 from . import questions, selectors
@@ -69,7 +70,8 @@ def edit(request, pk):
     application = selectors.own_application(request.user, pk)
     if request.method == "GET":
         return _render_form(request, application, ApplicationForm(instance=application))
-    if not submission.is_editable(application):
+    at = received_at(request)
+    if not submission.is_editable(application, at):
         return _refuse_closed(request, application)
     if application.state != State.DRAFT:
         # A submitted application is only changed by re-submitting it (validated).
@@ -79,7 +81,9 @@ def edit(request, pk):
         return _render_form(request, application, form)
     try:
         with keep_form_on_db_error(request, form) as outcome:
-            submission.save_draft(application, answers=form.answers(), consent=form.cleaned_data["consent"])
+            submission.save_draft(
+                application, answers=form.answers(), consent=form.cleaned_data["consent"], at=at
+            )
     except ApplicationClosed:
         return _refuse_closed(request, application)
     if outcome.failed:  # rolled back; the bound form shows everything typed
@@ -93,8 +97,9 @@ def edit(request, pk):
 def submit(request, pk):
     """Validate everything and submit; a failed submit keeps what was typed and saves it as the draft."""
     application = selectors.own_application(request.user, pk)
-    if not submission.is_editable(application):
-        return _refuse_closed(request, application)
+    at = received_at(request)
+    if not submission.is_editable(application, at):
+        return _refuse_closed(request, application, keep_typed=True)
     form = ApplicationForm(request.POST, instance=application, submitting=True)
     allowed = ratelimit.hit(
         "submit-ip", ratelimit.client_ip(request), limit=SUBMITS_PER_IP, window=SUBMIT_WINDOW
@@ -104,7 +109,7 @@ def submit(request, pk):
         return _render_form(request, application, form, status=429, error=message)
     if not form.is_valid():
         with keep_form_on_db_error(request, form):
-            _keep_as_draft(request, application)
+            _keep_as_draft(request, application, at)
         return _render_form(request, application, form, error=_("Please correct the fields marked below."))
     was_draft = application.state == State.DRAFT
     try:
@@ -114,9 +119,10 @@ def submit(request, pk):
                 answers=form.answers(),
                 consent=form.cleaned_data["consent"],
                 language=current_language(),
+                at=at,
             )
     except ApplicationClosed:
-        return _refuse_closed(request, application)
+        return _refuse_closed(request, application, keep_typed=True)
     if outcome.failed:  # nothing is submitted; the bound form shows everything typed
         return _render_form(request, application, form, status=503)
     application = submitted
@@ -124,14 +130,23 @@ def submit(request, pk):
     return redirect("applications:detail", pk=application.pk)
 
 
-def _keep_as_draft(request, application) -> None:
-    """Save what a failed submit typed as the draft: every field that is storable as it is."""
+def _typed_draft(request, application) -> ApplicationForm | None:
+    """What a failed submit typed, as a draft form (every field storable as it is); None for a bot."""
     if application.state != State.DRAFT:
-        return  # a submitted application keeps its last valid answers
+        return None  # a submitted application keeps its last valid answers
     draft = ApplicationForm(request.POST, instance=selectors.own_application(request.user, application.pk))
     if not draft.is_valid() and "leave_empty" in draft.errors:
-        return  # a bot: store nothing
-    submission.save_draft(draft.instance, answers=draft.answers(), consent=draft.cleaned_data.get("consent"))
+        return None  # a bot: store nothing
+    return draft
+
+
+def _keep_as_draft(request, application, at) -> None:
+    """Save what a failed submit typed as the draft."""
+    draft = _typed_draft(request, application)
+    if draft is not None:
+        submission.save_draft(
+            draft.instance, answers=draft.answers(), consent=draft.cleaned_data.get("consent"), at=at
+        )
 
 
 def _submitted_message(application, was_draft: bool) -> str:
@@ -151,7 +166,18 @@ def _submitted_message(application, was_draft: bool) -> str:
     ) % {"reason": reason}
 
 
-def _refuse_closed(request, application):
+def _refuse_closed(request, application, *, keep_typed=False):
+    """The read-only form with why; a late submit's text is kept in the draft (never submitted)."""
+    if keep_typed and request.method == "POST":
+        draft = _typed_draft(request, application)
+        if draft is not None:
+            with keep_form_on_db_error(request, draft):
+                application = submission.keep_late_draft(
+                    application,
+                    answers=draft.answers(),
+                    consent=draft.cleaned_data.get("consent"),
+                    at=received_at(request),
+                )
     view = selectors.applicant_view(application)
     if application.state not in submission.EDITABLE_STATES:
         message = _("This application can no longer be changed.")

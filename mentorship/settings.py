@@ -59,6 +59,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the instant the request arrived (deadlines are judged by it).
+    "mentorship.middleware.RequestInstantMiddleware",
+    # Before anything that reads the session or redirects: the health check stands alone.
+    "mentorship.middleware.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -108,7 +112,7 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out sign-in before any backend checks the password.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "sesame.backends.ModelBackend",
+    "accounts.backends.LinkBackend",  # e-mailed links, applicants only
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "applications:mine"
@@ -128,10 +132,12 @@ SESAME_TOKEN_NAME = "sesame"
 
 # Password sign-in (the admin) is rate limited by django-axes: after AXES_FAILURE_LIMIT failures
 # for one username from one IP address, that pair waits AXES_COOLOFF_TIME. Sign-in links go
-# through the same backend, so failed links count against the IP address alone.
+# through the same backend but lock the address the link names, never the IP (a whole office
+# or school shares one); a failure during the pause does not restart it.
 AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "accounts.backends.lockout_parameters"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "privacy.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner on every command

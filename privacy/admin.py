@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.db.models import Case, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from mentorship import scoping
 from mentorship.admin_pages import AdminPagesMixin
 from mentorship.scoping import ProgramScopedAdminMixin
 
+from . import hooks
 from .erasure_pages import ErasurePages
 from .models import ConsentRecord, ErasureRecord
 
@@ -14,12 +17,34 @@ class ConsentRecordAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     """The consent ledger: read-only proof of who accepted which notice version, when."""
 
     program_path = "program"
-    list_display = ["accepted_at", "email", "program", "notice_version", "context", "anonymised_at"]
+    list_display = ["accepted_at", "email_column", "program", "notice_version", "context", "anonymised_at"]
     list_filter = [("program", RelatedOnlyFieldListFilter), "notice_version", "context"]
     search_fields = ["email"]
     date_hierarchy = "accepted_at"
     list_select_related = ["program"]
-    readonly_fields = [field.name for field in ConsentRecord._meta.fields]
+    fields = readonly_fields = [
+        {"email": "email_column", "user": "user_column"}.get(field.name, field.name)
+        for field in ConsentRecord._meta.fields
+    ]
+
+    def get_queryset(self, request):
+        hidden = Case(When(hooks.hidden_consent_q(), then=Value(True)), default=Value(False))
+        return super().get_queryset(request).annotate(identity_hidden=hidden)
+
+    def get_search_results(self, request, queryset, search_term):
+        # An address must not find the line of an applicant blind screening hides.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            queryset = queryset.filter(identity_hidden=False)
+        return queryset, may_have_duplicates
+
+    @admin.display(description=_("user"))
+    def user_column(self, obj):
+        return "—" if obj.identity_hidden or obj.user is None else str(obj.user)
+
+    @admin.display(description=_("e-mail address"), ordering="email")
+    def email_column(self, obj):
+        return "—" if obj.identity_hidden else obj.email
 
     def has_add_permission(self, request):
         return False

@@ -9,6 +9,7 @@ An app that stores personal data has a `personal_data.py` with any of
     erase_expired(*, at) -> dict             # what goes by age alone (sent erasure confirmations)
     people_of_round(round_) -> list[Person]  # (applications only) whose data the round holds
     keeps_person(person) -> bool             # the person still has a live application or pair
+    hidden_consent_objects() -> dict         # {ledger context: ids whose person is hidden now}
 
 and an optional `ERASURE_ORDER` (default 50; the account, which other rows point at, goes last).
 Privacy calls them; it never writes another app's columns itself, and no app imports privacy to
@@ -105,6 +106,17 @@ def erase_expired(*, at: datetime) -> dict[str, int]:
     for erase in _each("erase_expired"):
         counts.update(erase(at=at))
     return counts
+
+
+def hidden_consent_q():
+    """Ledger lines whose person staff may not see yet (an application under blind screening)."""
+    from django.db.models import Q
+
+    hidden = Q(pk__in=[])
+    for objects in _each("hidden_consent_objects"):
+        for context, ids in objects().items():
+            hidden |= Q(context=context, object_id__in=ids)
+    return hidden
 
 
 def person(*, user=None, email: str = "", program=None, keep_notification_ids=(), whole=True) -> Person:

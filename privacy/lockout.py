@@ -19,5 +19,9 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
 def client_username(request, credentials=None) -> str | None:
     """The address somebody tried to sign in as (password forms call it `username`), lower-cased."""
     source = credentials or getattr(request, "POST", {}) or {}
+    if source.get("sesame"):  # an e-mailed link: the address of the account it names
+        from accounts.backends import link_address
+
+        return link_address(source["sesame"])
     username = source.get("username") or source.get("email")
     return username.strip().lower() if isinstance(username, str) else None

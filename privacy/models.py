@@ -38,7 +38,12 @@ class ConsentRecord(models.Model):
         indexes = [models.Index(fields=["program", "notice_version"])]
 
     def __str__(self):
-        return f"{self.email or self.user_id} – {self.program} v{self.notice_version}"
+        # No address: the ledger's pages are also shown while blind screening hides the person.
+        return _("Consent #%(id)s – %(program)s v%(version)s") % {
+            "id": self.pk,
+            "program": self.program,
+            "version": self.notice_version,
+        }
 
 
 class ErasureRecord(models.Model):

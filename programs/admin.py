@@ -8,6 +8,7 @@ them, only superusers change or delete them. Only superusers create or delete pr
 from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -320,6 +321,24 @@ class EligibilityEntryAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["role", ("round", RelatedOnlyFieldListFilter)]
     list_select_related = ["round__program"]
     search_fields = ["email", "note"]
+
+    # Any change of a list re-checks the round's applications (in the same transaction).
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            services.eligibility_list_changed(obj.round)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            services.eligibility_list_changed(obj.round)
+
+    def delete_queryset(self, request, queryset):
+        rounds = list(Round.objects.filter(pk__in=queryset.values("round")))
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            for round_ in rounds:
+                services.eligibility_list_changed(round_)
 
 
 @admin.register(RoundInterest)

@@ -1,9 +1,23 @@
+import codecs
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, Round
 
 MAX_UPLOAD_BYTES = 1024 * 1024
+
+
+def decode_upload(data: bytes) -> str:
+    """A list file's text: UTF-16 (with a BOM, as Excel saves "Unicode text"), UTF-8, or Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if len(data) >= 4 and data[1:4:2] == b"\x00\x00":  # UTF-16 without a BOM: every other byte NUL
+        return data.decode("utf-16-le", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 class EligibilityImportForm(forms.Form):
@@ -41,11 +55,7 @@ class EligibilityImportForm(forms.Form):
             raise forms.ValidationError(_("Upload a .txt or .csv file."))
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 1 MB."))
-        data = upload.read()
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return data.decode("cp1252", errors="replace")
+        return decode_upload(upload.read())
 
     def clean(self):
         cleaned = super().clean()

@@ -61,6 +61,10 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
 
 REPLACES = _("Replaces the standard text.")
 
+# The furthest a reminder may be from its anchor, either way.
+MAX_OFFSET = timedelta(days=365)
+OFFSET_TOO_LARGE = _("The offset may be at most 365 days before or after.")
+
 
 class ReminderRule(models.Model):
     """One reminder of a round: an offset from an anchor, an audience, and a kind's condition.
@@ -100,8 +104,15 @@ class ReminderRule(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} – {self.get_audience_display()} ({self.describe_offset()})"
 
+    @property
+    def offset_is_valid(self) -> bool:
+        """False for an offset beyond a year (an old row, or one written past the form)."""
+        return self.offset is None or abs(self.offset) <= MAX_OFFSET
+
     def describe_offset(self) -> str:
         """The offset in words: “2 days before the …”."""
+        if not self.offset_is_valid:
+            return str(OFFSET_TOO_LARGE)
         offset = self.offset or timedelta(0)
         hours = abs(offset) // timedelta(hours=1)
         amount = _("%(days)d d %(hours)d h") % {"days": hours // 24, "hours": hours % 24}
@@ -120,6 +131,8 @@ class ReminderRule(models.Model):
             errors["audience"] = _("This audience does not fit this kind of reminder.")
         if self.anchor and self.anchor not in anchors:
             errors["anchor"] = _("This date does not fit this kind of reminder.")
+        if not self.offset_is_valid:
+            errors["offset"] = OFFSET_TOO_LARGE
         if errors:
             raise ValidationError(errors)
 

@@ -339,6 +339,20 @@ def plan(rule: ReminderRule, window: Window) -> Iterator[Reminder]:
     return PLANNERS[rule.kind](rule, window)
 
 
+class BrokenRule(Exception):
+    """The rule cannot be planned (its offset takes the date out of range)."""
+
+
+def plan_checked(rule: ReminderRule, window: Window) -> list[Reminder]:
+    """`plan` as a list, or BrokenRule for a rule whose offset is invalid or overflows the calendar."""
+    if not rule.offset_is_valid:
+        raise BrokenRule(rule.pk)
+    try:
+        return list(plan(rule, window))
+    except (OverflowError, ValueError) as exc:
+        raise BrokenRule(rule.pk) from exc
+
+
 def rules_in_play(at: datetime) -> QuerySet[ReminderRule]:
     """Active rules of rounds not over (follow-up not long past)."""
     return (
@@ -369,10 +383,16 @@ def schedule_ahead(round_: Round, at: datetime | None = None) -> list[dict[str, 
     rows: Counter = Counter()
     active = round_.reminder_rules.filter(active=True).select_related("round__program")
     rules = {rule.pk: rule for rule in active}
+    broken = []
     for rule in rules.values():
-        for reminder in plan(rule, Window(at, ahead=True)):
+        try:
+            planned = plan_checked(rule, Window(at, ahead=True))
+        except BrokenRule:
+            broken.append({"due_at": None, "rule": rule, "count": None, "broken": True})
+            continue
+        for reminder in planned:
             rows[(reminder.due_at, rule.pk)] += 1
-    return [
+    return broken + [
         {"due_at": due_at, "rule": rules[rule_pk], "count": count}
         for (due_at, rule_pk), count in sorted(rows.items(), key=lambda item: (item[0][0], item[0][1]))
     ]

@@ -1,5 +1,6 @@
 """Writes: default rules for a round, and queuing the reminders that are due."""
 
+import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -39,6 +40,8 @@ DEFAULT_RULES: list[tuple[str, str, str, timedelta]] = [
     ),
 ]
 
+logger = logging.getLogger(__name__)
+
 
 def default_rules(round_: Round) -> list[ReminderRule]:
     """The default rules for `round_`, unsaved."""
@@ -60,12 +63,17 @@ def ensure_default_rules(round_: Round) -> int:
     return len(ReminderRule.objects.bulk_create(default_rules(round_)))
 
 
-def dispatch_due(at: datetime | None = None, *, dry_run: bool = False) -> list[Reminder]:
+def dispatch_due(
+    at: datetime | None = None, *, dry_run: bool = False, skipped: list | None = None
+) -> list[Reminder]:
     """Queue an outbox e-mail for every reminder due at `at` that has not been queued; return them.
 
     Safe to run concurrently and repeatedly: the outbox key `reminder:<rule>:<recipient>:<occasion>`
     is unique in the database, so each goes out once ever. With `dry_run` nothing is written,
     and rounds without rules are planned with their (unsaved) defaults.
+
+    A rule that cannot be planned (an offset beyond a year on an old row) is skipped with an
+    error in the log and appended to `skipped`; every other rule still goes out.
     """
     at = at or timezone.now()
     rules = list(selectors.rules_in_play(at))
@@ -76,8 +84,15 @@ def dispatch_due(at: datetime | None = None, *, dry_run: bool = False) -> list[R
             rules.extend(round_.reminder_rules.filter(active=True).select_related("round__program"))
     queued: list[Reminder] = []
     for rule in rules:
+        try:
+            fresh = selectors.plan_checked(rule, Window(at))
+        except selectors.BrokenRule:
+            logger.error("reminder rule %s of round %s skipped: it cannot be planned", rule.pk, rule.round_id)
+            if skipped is not None:
+                skipped.append(rule)
+            continue
         known = selectors.reminder_keys(rule)
-        fresh = [r for r in selectors.plan(rule, Window(at)) if r.key not in known]
+        fresh = [r for r in fresh if r.key not in known]
         if not dry_run:
             queue_emails(email_of(reminder) for reminder in fresh)
         queued.extend(fresh)

@@ -81,7 +81,9 @@ def start_application(round_: Round, *, applicant, role: str) -> tuple[Applicati
     return application, True
 
 
-def _apply_answers(application: Application, answers: dict[str, Any], consent: bool | None) -> None:
+def _apply_answers(
+    application: Application, answers: dict[str, Any], consent: bool | None, at: datetime | None = None
+) -> None:
     for field in ANSWER_FIELDS:
         if field in answers:
             setattr(application, field, answers[field])
@@ -92,7 +94,7 @@ def _apply_answers(application: Application, answers: dict[str, Any], consent: b
     if consent is True:
         version = application.round.program.privacy_notice_version
         if not (application.consent_at and application.consent_version == version):
-            application.consent_at = timezone.now()
+            application.consent_at = at or timezone.now()
             application.consent_version = version
     elif consent is False:
         application.consent_at = None
@@ -136,21 +138,48 @@ def save_draft(
     """Store the answers as they are (any may be empty); refuses after the deadline."""
     application = _locked(application)
     ensure_editable(application, at)
-    _apply_answers(application, answers, consent)
+    _apply_answers(application, answers, consent, at)
     return application
 
 
-def eligibility(application: Application) -> tuple[bool, str]:
-    """Check the answers against the round's rule for the role; the note is in Swedish for screening."""
+@transaction.atomic
+def keep_late_draft(
+    application: Application,
+    *,
+    answers: dict[str, Any],
+    consent: bool | None = None,
+    at: datetime | None = None,
+) -> Application:
+    """After the deadline, store what a refused submit typed in the draft; it is never submitted.
+
+    Only a draft: a submitted application keeps its last submitted answers.
+    """
+    application = _locked(application)
+    if application.state == State.DRAFT:
+        _apply_answers(application, answers, consent, at)
+    return application
+
+
+def eligibility(application: Application, *, listed: set[str] | None = None) -> tuple[bool, str]:
+    """Check the answers against the round's rule for the role; the note is in Swedish for screening.
+
+    `listed`: the round's list for the role, lower-cased, when the caller checks many at once.
+    A coordinator's override (`eligibility_overridden`) is kept as it is.
+    """
+    if application.eligibility_overridden:
+        return bool(application.is_eligible), application.eligibility_note
     round_ = application.round
     rule = round_.eligibility_for(application.role)
     with translation.override(settings.LANGUAGE_CODE):
         if rule == Eligibility.LIST:
             email = application.applicant.email if application.applicant_id else application.email
-            listed = EligibilityEntry.objects.filter(
-                round=round_, role=application.role, email__iexact=email
-            ).exists()
-            return listed, "" if listed else _("The e-mail address is not on the round's list.")
+            if listed is None:
+                on_list = EligibilityEntry.objects.filter(
+                    round=round_, role=application.role, email__iexact=email
+                ).exists()
+            else:
+                on_list = (email or "").lower() in listed
+            return on_list, "" if on_list else _("The e-mail address is not on the round's list.")
         if rule == Eligibility.PARTNER:
             partner = bool(application.organisation_id) and (
                 round_.partners.filter(pk=application.organisation_id).exists()
@@ -171,7 +200,7 @@ def submit_application(
     """Save validated answers and submit (or re-submit an edit); checks eligibility; queues one e-mail."""
     application = _locked(application)
     ensure_editable(application, at)
-    _apply_answers(application, answers, consent)
+    _apply_answers(application, answers, consent, at)
     application.is_eligible, application.eligibility_note = eligibility(application)
     fields = ["is_eligible", "eligibility_note"]
     if application.state == State.DRAFT:

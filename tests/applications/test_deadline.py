@@ -112,7 +112,9 @@ def late_draft(applicant):
     return ApplicationFactory(round=closed, applicant=applicant, draft=True, motivation="Mitt utkast")
 
 
-def test_late_submit_is_refused_with_a_message_and_keeps_the_draft(client, applicant, late_draft):
+def test_late_submit_is_refused_with_a_message_and_keeps_the_typed_text_as_draft(
+    client, applicant, late_draft
+):
     client.force_login(applicant)
 
     response = client.post(
@@ -122,7 +124,7 @@ def test_late_submit_is_refused_with_a_message_and_keeps_the_draft(client, appli
     late_draft.refresh_from_db()
     assert response.status_code == 403
     assert "Sista ansökningsdag har passerat" in response.content.decode()
-    assert (late_draft.state, late_draft.motivation) == (State.DRAFT, "Mitt utkast")
+    assert (late_draft.state, late_draft.motivation) == (State.DRAFT, "Försent")
 
 
 def test_late_save_draft_is_refused_and_keeps_the_draft(client, applicant, late_draft):

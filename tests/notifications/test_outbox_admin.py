@@ -6,14 +6,15 @@ from django.urls import reverse
 
 from accounts.services import send_sign_in_link
 from notifications.models import Notification
-from tests.factories import StaffFactory
+from tests.factories import StaffFactory, UserFactory
 
 
 @pytest.fixture
 def sign_in_mail(db, django_capture_on_commit_callbacks):
     StaffFactory(email="root@example.org", superuser=True)
+    UserFactory(email="anna@example.org")  # staff get no links: an applicant's
     with django_capture_on_commit_callbacks(execute=False):
-        send_sign_in_link("root@example.org")
+        send_sign_in_link("anna@example.org")
     return Notification.objects.get()
 
 

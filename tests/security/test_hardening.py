@@ -174,7 +174,7 @@ def test_axes_goes_first_and_sesame_sign_in_links_still_work():
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.8")
 
     assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
-    assert "sesame.backends.ModelBackend" in settings.AUTHENTICATION_BACKENDS
+    assert "accounts.backends.LinkBackend" in settings.AUTHENTICATION_BACKENDS
     assert authenticate(request, sesame=get_token(user)) == user
 
 

@@ -23,7 +23,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, at=None, **options):
         instant = self.parse_at(at) if at else timezone.now()
-        reminders = services.dispatch_due(instant, dry_run=dry_run)
+        skipped = []
+        reminders = services.dispatch_due(instant, dry_run=dry_run, skipped=skipped)
+        for rule in skipped:
+            self.stderr.write(
+                _("Skipped rule %(pk)s of round %(round)s: %(reason)s")
+                % {"pk": rule.pk, "round": rule.round, "reason": rule.describe_offset()}
+            )
         for reminder in reminders:
             rule = reminder.rule
             self.stdout.write(

@@ -1,0 +1,43 @@
+"""Middleware of the whole site."""
+
+from django.utils import timezone
+
+
+class RequestInstantMiddleware:
+    """`request.received_at`: the instant the request arrived, taken once, first of all.
+
+    Deadlines are judged by it and submissions stamped with it, so a request that waited for a
+    worker or a lock is not refused (or stamped late) for time it spent queueing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.received_at = timezone.now()
+        return self.get_response(request)
+
+
+def received_at(request):
+    """The request's instant (now, for a request that did not pass the middleware)."""
+    return getattr(request, "received_at", None) or timezone.now()
+
+
+class HealthzMiddleware:
+    """`/healthz` answered before sessions, users, CSRF and the HTTPS redirect.
+
+    A browser with a session cookie (a coordinator checking the site) must not make the check
+    read the session from the database it reports on: it would answer 500 instead of 503.
+    """
+
+    path = "/healthz"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == self.path:
+            from mentorship.views import healthz
+
+            return healthz(request)
+        return self.get_response(request)
