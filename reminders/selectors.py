@@ -25,8 +25,9 @@ from mentorship.timezones import STOCKHOLM
 from notifications import formatting
 from notifications.models import Notification
 from pairs.models import SurveyResponse
+from programs import selectors as programs_selectors
 from programs import timeline
-from programs.models import ProgramMembership, Role, Round, RoundInterest
+from programs.models import Role, Round, RoundInterest
 
 from . import links
 from .models import Anchor, Audience, Kind, ReminderRule
@@ -123,11 +124,7 @@ class Builder:
 
 def coordinators(round_: Round) -> QuerySet[User]:
     """Active coordinators of the round's program."""
-    return User.objects.filter(
-        is_active=True,
-        program_memberships__program_id=round_.program_id,
-        program_memberships__kind=ProgramMembership.Kind.COORDINATOR,
-    ).order_by("pk")
+    return programs_selectors.coordinators(round_.program_id)
 
 
 def _drafts(rule: ReminderRule, window: Window) -> Iterator[Reminder]:
