@@ -195,7 +195,7 @@ def survey_windows(round_) -> list[tuple[str, datetime, datetime | None]]:
 
 
 def survey_state(round_, kind: str, at: datetime) -> str:
-    """"open", "not_yet" (before its step) or "closed" (the next survey has opened) at `at`."""
+    """ "open", "not_yet" (before its step) or "closed" (the next survey has opened) at `at`."""
     for survey, opens, closes in survey_windows(round_):
         if survey == kind:
             if opens is None or at < opens:
