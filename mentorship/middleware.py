@@ -1,5 +1,6 @@
 """Middleware of the whole site."""
 
+from django.core.exceptions import BadRequest
 from django.utils import timezone
 
 
@@ -40,4 +41,20 @@ class HealthzMiddleware:
             from mentorship.views import healthz
 
             return healthz(request)
+        return self.get_response(request)
+
+
+class RejectNulBytesMiddleware:
+    """A query string with a NUL byte is a 400, before any view sees it.
+
+    PostgreSQL refuses NUL in a string, and the admin hands filter, search and ordering values
+    straight to the database: without this, `?state=%00` answered 500. No real link has one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()):
+            raise BadRequest("NUL byte in the query string")
         return self.get_response(request)
