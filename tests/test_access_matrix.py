@@ -688,3 +688,27 @@ def test_access(world, role):
 
 def test_the_roles_are_distinct_people(world):
     assert len({user.pk for user in world.users.values()}) == len(ROLES) - 1
+
+
+@pytest.mark.parametrize("role", ["anonymous", "applicant_a", "pair_member", "coordinator_x", "superuser"])
+def test_personal_pages_are_never_stored(world, role):
+    """Everything a signed-in person is shown, and every page a signed link opens, is `no-store`:
+    a shared computer's browser cache or a proxy keeps no copy of it."""
+    session = _session_cookie(world, role)
+    stored = []
+    for key, expected in sorted(EXPECTATIONS.items()):
+        if expected.method != "get" or expected.status_for(role) != 200:
+            continue
+        if role == "anonymous" and not expected.key_link:
+            continue  # public pages
+        url = reverse(key.split("#")[0], kwargs=expected.kwargs(world)) + expected.query(world)
+        with transaction.atomic():
+            client = Client()
+            if session:
+                client.cookies[settings.SESSION_COOKIE_NAME] = session
+            response = client.get(url)
+            transaction.set_rollback(True)
+        if "no-store" not in response.get("Cache-Control", ""):
+            stored.append(f"{url} ({key}): Cache-Control {response.get('Cache-Control')!r}")
+
+    assert not stored, f"{role}:\n  " + "\n  ".join(stored)
