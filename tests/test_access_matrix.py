@@ -213,6 +213,9 @@ EXPECTATIONS: dict[str, Row] = {
     "applications:mine": signed_in(200),
     # Round X is running: starting sends everyone back to the round page with a message.
     "applications:start": signed_in(302, kwargs=lambda w: {"slug": w.round_x.slug, "role": "mentee"}),
+    "applications:start#post": signed_in(
+        302, kwargs=lambda w: {"slug": w.round_x.slug, "role": "mentee"}, method="post"
+    ),
     "applications:start#unpublished": signed_in(
         404, kwargs=lambda w: {"slug": w.draft_round.slug, "role": "mentee"}
     ),
