@@ -312,7 +312,8 @@ def meeting_edit(request, pk, meeting_pk):
     pair, role = selectors.pair_for_user(request.user, pk)
     if role is None:
         raise Http404
-    meeting = get_object_or_404(pair.meetings, pk=meeting_pk)
+    # Only the one who logged it: the partner may not rewrite it or its private note.
+    meeting = get_object_or_404(pair.meetings, pk=meeting_pk, logged_by=request.user)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         try:

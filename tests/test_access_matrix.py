@@ -599,7 +599,9 @@ def world(db):
         application_b=application_b,
         run_x=run_x,
         pair=pair,
-        meeting=MeetingFactory(pair=pair, private_note="Parets egen anteckning."),
+        meeting=MeetingFactory(
+            pair=pair, private_note="Parets egen anteckning.", logged_by=users["pair_member"]
+        ),
         proposal=proposal,
         other_pair=other_pair,
         other_meeting=MeetingFactory(pair=other_pair, private_note="Ett annat pars anteckning."),
