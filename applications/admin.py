@@ -43,6 +43,7 @@ from applications.selectors_screening import (
 from applications.services import eligibility as eligibility_services
 from applications.services import screening
 from mentorship.scoping import ProgramScopedAdminMixin, can_change_program
+from notifications.selectors import emails_to, label_of
 
 DECISION_BUTTONS = {f"_decide_{state.value}": state.value for state in DECISIONS}
 
@@ -285,6 +286,8 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
             "others_hidden": mine is None and obj.decision_released_at is None,
             "history": _history(obj),
             "eligibility_overrides": _overrides(obj),
+            "emails": [(row, label_of(row.template)) for row in emails_to(obj)] if can_screen else None,
+            "emails_link": reverse("admin:notifications_notification_changelist") + f"?application={obj.pk}",
             "decisions": [
                 (f"_decide_{state}", State(state).label) for state in DECISIONS if obj.can_move_to(state)
             ],

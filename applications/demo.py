@@ -1,4 +1,6 @@
-"""Demo applications: every state for both roles in the open round, accepted ones in the completed one.
+"""Demo applications: every state for both roles in the open round, accepted ones in the completed
+round and in the round in progress (where the demo applicant is a mentee, and one mentor waits on
+the waitlist for a place to come free).
 
 All people and companies are invented. Idempotent: update_or_create on (round, e-mail, role);
 timestamps follow the round's own dates, so re-running never adds rows.
@@ -15,6 +17,7 @@ from .models import Application, Availability, MeetingFormat, Question, State
 
 OPEN_ROUND = "hosten-2026"
 COMPLETED_ROUND = "hosten-2025"
+RUNNING_ROUND = "varen-2026"
 DEMO_APPLICANT = "applicant@example.org"
 
 MENTORS = [  # (name, title, organisation, municipality, language)
@@ -199,6 +202,31 @@ def _completed_round(round_, stdout) -> None:
     stdout.write(f"  applications: {Application.objects.filter(round=round_).count()} in {round_.slug}")
 
 
+def _running_round(round_, stdout) -> None:
+    """Six mentors and six mentees accepted (the demo applicant among the mentees), a mentor waitlisted."""
+    partners = list(round_.partners.order_by("name"))
+    for index in range(6):
+        _mentor(round_, index, State.ACCEPTED, MENTORS[index + 7])
+    for index in range(5):
+        _mentee(round_, index, State.ACCEPTED, MENTEES[index + 10], partners)
+    _mentor(round_, 6, State.WAITLISTED, MENTORS[6])
+    user = get_user_model().objects.filter(email=DEMO_APPLICANT).first() or _user("Sofia Exempel", "sv")
+    answers = {
+        "language": "sv",
+        "title": "VD",
+        "organisation": partners[0] if partners else None,
+        "organisation_name": "" if partners else "Exempelbolaget AB",
+        "industry": partners[0].industry if partners else "",
+        "answers": {"years_as_leader": 12},
+        "municipality": partners[0].municipality if partners else "Norrbacka",
+        "motivation": "Jag vill förstå hur nästa generation vill bli ledd.",
+        "want_to_learn": "Hur unga ledare använder digitala verktyg och bygger nätverk.",
+        "can_offer": "Erfarenhet av att leda ett växande bolag.",
+    }
+    _save(round_, user, Role.MENTEE, State.ACCEPTED, 5, answers)
+    stdout.write(f"  applications: {Application.objects.filter(round=round_).count()} in {round_.slug}")
+
+
 def founding_questions(program) -> None:
     """The founding program asks its own questions (the same as the data migration created)."""
     for definition in FOUNDING_QUESTIONS:
@@ -214,3 +242,6 @@ def seed(stdout) -> None:
     completed = Round.objects.select_related("program").filter(slug=COMPLETED_ROUND).first()
     if completed is not None:
         _completed_round(completed, stdout)
+    running = Round.objects.select_related("program").filter(slug=RUNNING_ROUND).first()
+    if running is not None:
+        _running_round(running, stdout)

@@ -153,3 +153,37 @@ EVENT_CANCELLED = register(
         attachments=_calendar_part("CANCEL"),
     )
 )
+
+
+def _reminder_words(context):
+    """A reminder rule's own subject and message, around the event's facts and buttons."""
+    message = (context.get("message") or "").strip()
+    body = ""
+    if message:
+        body = "\n\n".join(
+            [str(_("Hello {first_name},")), message, str(_("When: {when}\nWhere: {place}")), "{ics_link}"]
+        )
+    return context.get("subject") or "", body
+
+
+EVENT_REMINDER = register(
+    EmailKind(
+        key="reminder_event",
+        label=_("Reminder: event coming up"),
+        subject=_("Reminder: {event}, {when}"),
+        body=_(
+            "Hello {first_name},\n\n"
+            "A reminder: {event} in {round} is soon.\n\n"
+            "When: {when}\n"
+            "Where: {place}\n\n"
+            "{description}\n\n"
+            "Cannot come after all? Tell us with one click:\n\n"
+            "{no_link}\n\n"
+            "{ics_link}"
+        ),
+        placeholders=EVENT_PLACEHOLDERS,
+        links={"no_link": _("No, I cannot come"), "ics_link": _("Add to my calendar")},
+        values=event_values,
+        own_words=_reminder_words,
+    )
+)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applications.models import Application
+from applications.services.screening import applicant_language as recipient_language
 from mentorship.scoping import can_change_program
 from notifications import emails as layout
 from notifications.models import Notification
@@ -31,11 +32,6 @@ class Texts:
 
     def for_language(self, language: str) -> tuple[str, str]:
         return getattr(self, f"subject_{language}"), getattr(self, f"body_{language}")
-
-
-def recipient_language(application: Application) -> str:
-    language = application.applicant.preferred_language if application.applicant_id else ""
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def person_context(application: Application, pair_name: str) -> dict[str, str]:

@@ -64,29 +64,6 @@ def _ended_emails(pair: Pair, *, tell: tuple[str, ...], withdrew: str = "") -> l
     return emails
 
 
-def _coordinator_emails(pair: Pair, *, withdrew: str) -> list[Email]:
-    program = pair.round.program
-    context = {
-        "pair": str(pair),
-        "who": getattr(pair, f"{withdrew}_application").full_name,
-        "round": pair.round.name,
-        "program": program.name,
-        "admin_link": lifecycle.pair_admin_url(pair),
-    }
-    return [
-        Email(
-            key=f"pair-withdrawn:{pair.pk}:user{user.pk}",
-            to=user.email,
-            template="matching_pair_withdrawn",
-            context=context,
-            language=user.preferred_language or settings.LANGUAGE_CODE,
-            program_id=program.pk,
-        )
-        for user in lifecycle.coordinators(program.pk)
-        if user.email
-    ]
-
-
 def _forbid(pair: Pair) -> None:
     PairConstraint.objects.update_or_create(
         mentor_application_id=pair.mentor_application_id,
@@ -112,8 +89,9 @@ def _full(pair: Pair) -> Pair:
 
 
 def end_pairs_of_withdrawn(application: Application, *, actor=None, at: datetime) -> int:
-    """A paired person withdrew: each of their open pairs ends, the partner and the coordinators are
-    told. Reminders stop with it (they go to pairs in open states only). Returns pairs ended."""
+    """A paired person withdrew: each of their open pairs ends and the partner is told; the
+    coordinators read it in their daily digest. Reminders stop with it (they go to pairs in open
+    states only). Returns pairs ended."""
     role = application.role
     pairs = Pair.objects.filter(
         **{f"{role}_application": application},
@@ -124,9 +102,7 @@ def end_pairs_of_withdrawn(application: Application, *, actor=None, at: datetime
         pair = lifecycle.end_early(pair, reason=EndReason.WITHDREW, actor=actor, at=at)
         pair = _full(pair)
         partner = "mentee" if role == "mentor" else "mentor"
-        queue_emails(
-            [*_ended_emails(pair, tell=(partner,), withdrew=role), *_coordinator_emails(pair, withdrew=role)]
-        )
+        queue_emails(_ended_emails(pair, tell=(partner,), withdrew=role))
         ended += 1
     return ended
 

@@ -1,4 +1,4 @@
-"""The e-mails of matching: a proposed pair introduced, declined, or unconfirmed past its date."""
+"""The e-mails of matching: a proposed pair introduced, declined, ended, or its welcome."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -116,47 +116,6 @@ PAIR_DECLINED = register(
 )
 
 
-def _unconfirmed_values(context, language):
-    waiting = [
-        str(label)
-        for side, label in (("mentor", _("the mentor")), ("mentee", _("the mentee")))
-        if not context.get(f"{side}_confirmed")
-    ]
-    return {
-        "pair": context.get("pair", ""),
-        "program": context.get("program", ""),
-        "round": context.get("round", ""),
-        "confirm_by": when(context.get("confirm_by"), language),
-        "waiting_for": ", ".join(waiting),
-        "admin_link": context.get("admin_link", ""),
-    }
-
-
-PAIR_UNCONFIRMED = register(
-    EmailKind(
-        key="matching_pair_unconfirmed",
-        label=_("Pair unconfirmed past its date (to coordinators)"),
-        subject=_("A pair in {program} – {round} did not confirm in time"),
-        body=_(
-            "Hello,\n\n"
-            "The proposed pair {pair} in {program} – {round} was to confirm by {confirm_by}, "
-            "and is still waiting for: {waiting_for}.\n\n"
-            "You can give the pair a later date, end it, or re-match the people in it.\n\n"
-            "{admin_link}"
-        ),
-        placeholders={
-            "pair": _("The pair's names"),
-            "program": _("The program's name"),
-            "round": _("The round's name"),
-            "confirm_by": _("The last day to confirm"),
-            "waiting_for": _("Who has not confirmed"),
-        },
-        links={"admin_link": _("Open the pair")},
-        values=_unconfirmed_values,
-    )
-)
-
-
 def _contact_lines(other: dict) -> list[str]:
     about = ", ".join(
         part for part in (other.get("name"), other.get("title"), other.get("organisation")) if part
@@ -256,38 +215,5 @@ PAIR_ENDED = register(
             "withdrew": _("“The partner has left the program”, when a withdrawal ended the pair"),
         },
         values=_ended_values,
-    )
-)
-
-
-def _withdrawn_values(context, language):
-    return {
-        "pair": context.get("pair", ""),
-        "who": context.get("who", ""),
-        "program": context.get("program", ""),
-        "round": context.get("round", ""),
-        "admin_link": context.get("admin_link", ""),
-    }
-
-
-PAIR_WITHDRAWN = register(
-    EmailKind(
-        key="matching_pair_withdrawn",
-        label=_("A paired person withdrew (to coordinators)"),
-        subject=_("{who} withdrew from {program} – {round}"),
-        body=_(
-            "Hello,\n\n"
-            "{who} has withdrawn. Their pair {pair} has ended and the partner has been told. "
-            "You may want to re-match the partner or promote someone from the waitlist.\n\n"
-            "{admin_link}"
-        ),
-        placeholders={
-            "pair": _("The pair's names"),
-            "who": _("The one who withdrew"),
-            "program": _("The program's name"),
-            "round": _("The round's name"),
-        },
-        links={"admin_link": _("Open the pair")},
-        values=_withdrawn_values,
     )
 )

@@ -17,15 +17,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
-
-from notifications.services import Email, queue_emails
-from programs.models import ProgramMembership
 
 from .models import EndReason, Pair, PairState, PairTransition
 
@@ -219,53 +214,14 @@ def due_to_flag(at: datetime):
     )
 
 
-def coordinators(program_id: int):
-    from accounts.models import User
-
-    return User.objects.filter(
-        is_active=True,
-        program_memberships__program_id=program_id,
-        program_memberships__kind=ProgramMembership.Kind.COORDINATOR,
-    ).order_by("pk")
-
-
-def pair_admin_url(pair: Pair) -> str:
-    return settings.SITE_URL + reverse("admin:matching_pair_change", args=[pair.pk])
-
-
-def _unconfirmed_emails(pair: Pair) -> list[Email]:
-    program = pair.round.program
-    context = {
-        "pair": str(pair),
-        "round": pair.round.name,
-        "program": program.name,
-        "confirm_by": pair.confirm_by.isoformat(),
-        "mentor_confirmed": bool(pair.mentor_confirmed_at),
-        "mentee_confirmed": bool(pair.mentee_confirmed_at),
-        "admin_link": pair_admin_url(pair),
-    }
-    return [
-        Email(
-            key=f"pair-unconfirmed:{pair.pk}:{pair.confirm_by.isoformat()}:user{user.pk}",
-            to=user.email,
-            template="matching_pair_unconfirmed",
-            context=context,
-            language=user.preferred_language or settings.LANGUAGE_CODE,
-            program_id=program.pk,
-        )
-        for user in coordinators(program.pk)
-        if user.email
-    ]
-
-
 @transaction.atomic
 def flag_unconfirmed(pair: Pair, *, at: datetime) -> Pair:
-    """Tell the coordinators once that a proposed pair let its confirm-by date pass."""
+    """Mark once that a proposed pair let its confirm-by date pass. The coordinators hear of it in
+    their daily digest of exceptions (`reminders.exceptions`), not in an e-mail of its own."""
     pair = _locked(pair)
     if pair.flagged_at is None:
         pair.flagged_at = at
         pair.save(update_fields=["flagged_at"])
-        queue_emails(_unconfirmed_emails(pair))
     return pair
 
 
@@ -280,7 +236,11 @@ def tick_step(at: datetime, *, dry_run: bool = False) -> list[str]:
     moves = (
         (due_to_activate, activate, "confirmed → active"),
         (due_to_complete, complete, "active → completed"),
-        (due_to_flag, flag_unconfirmed, _("unconfirmed past its confirm-by date, coordinators told")),
+        (
+            due_to_flag,
+            flag_unconfirmed,
+            _("unconfirmed past its confirm-by date, in the coordinators’ digest"),
+        ),
     )
     for due, service, what in moves:
         for pair in due(at).select_related(*related).order_by("pk"):

@@ -49,7 +49,7 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self):
-        return self.key
+        return f"{self.to}: {self.subject or self.template}"
 
 
 class EmailTemplate(models.Model):

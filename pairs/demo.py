@@ -1,4 +1,6 @@
-"""Demo data: meetings, visits, agreements and survey answers for the completed round's pairs.
+"""Demo data: meetings, visits, agreements and survey answers for the pairs of the completed round
+and of the round in progress (there: up to today, and only the surveys that have opened; the pair
+that ended early stops at its end).
 
 Runs after matching's demo (which makes the pairs). Idempotent: a pair that already has
 meetings gets none added; survey answers are one per (pair, role, survey) anyway.
@@ -11,12 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from matching.models import Pair
+from programs import timeline
 from programs.models import Round
 
 from . import services
 from .models import Meeting, SurveyResponse
 
-ROUND_SLUG = "hosten-2025"
+ROUND_SLUGS = ("hosten-2025", "varen-2026")
 
 QUOTES = [
     "Jag fick syn på hur mycket jag tar för givet som chef.",
@@ -36,25 +39,30 @@ PATTERNS = ["steady", "steady", "slowing", "steady", "stalled", "steady", "slowi
 
 
 def seed(stdout) -> None:
-    """Give the completed demo round's pairs meetings, visits and survey answers."""
-    round_ = Round.objects.filter(slug=ROUND_SLUG).select_related("program").first()
-    if round_ is None:
-        stdout.write(f"pairs: no round {ROUND_SLUG}, nothing to do")
-        return
+    """Give the demo rounds' pairs meetings, visits and survey answers."""
+    for slug in ROUND_SLUGS:
+        round_ = Round.objects.filter(slug=slug).select_related("program").first()
+        if round_ is None:
+            stdout.write(f"pairs: no round {slug}, nothing to do")
+            continue
+        _seed_round(round_, stdout)
+
+
+def _seed_round(round_: Round, stdout) -> None:
     pairs = list(
         Pair.objects.filter(round=round_, state__in=Pair.LIVE_STATES).select_related(
             "mentor_application", "mentee_application"
         )
     )
     if not pairs:
-        stdout.write(f"pairs: round {ROUND_SLUG} has no pairs yet, nothing to do")
+        stdout.write(f"pairs: round {round_.slug} has no pairs yet, nothing to do")
         return
     created = 0
     for index, pair in enumerate(pairs):
         created += _seed_pair(round_, pair, index)
     answers = SurveyResponse.objects.filter(pair__round=round_).count()
     stdout.write(
-        f"pairs: {len(pairs)} pairs, {created} meetings added, {answers} survey answers in {ROUND_SLUG}"
+        f"pairs: {len(pairs)} pairs, {created} meetings added, {answers} survey answers in {round_.slug}"
     )
     link = services.meeting_link(pairs[0], "mentor")
     stdout.write(f"pairs: example meeting link (mentor of pair {pairs[0].pk}): {link}")
@@ -75,6 +83,8 @@ def _seed_pair(round_: Round, pair: Pair, index: int) -> int:
 def _seed_meetings(round_: Round, pair: Pair, pattern: str, rng: random.Random) -> int:
     start = timezone.localdate(round_.kickoff)
     end = min(timezone.localdate(round_.ends), timezone.localdate())
+    if pair.ended_at:
+        end = min(end, timezone.localdate(pair.ended_at))
     stop = {"steady": end, "slowing": end - timedelta(days=45), "stalled": start + timedelta(days=50)}[
         pattern
     ]
@@ -110,7 +120,12 @@ def _seed_surveys(round_: Round, pair: Pair, index: int, rng: random.Random) -> 
     kinds = [SurveyResponse.Kind.BASELINE, SurveyResponse.Kind.MIDPOINT, SurveyResponse.Kind.END]
     if index % 3 != 2:  # fewer answer the follow-up
         kinds.append(SurveyResponse.Kind.FOLLOW_UP)
-    for kind in kinds:
+    # Only surveys that have opened, and only while the pair was on.
+    until = min(timezone.now(), pair.ended_at or timezone.now())
+    opened = {kind for kind, opens, _closes in timeline.survey_windows(round_) if opens and opens <= until}
+    if round_.ends > timezone.now() and index % 4 == 3:
+        opened.discard(SurveyResponse.Kind.MIDPOINT)  # in a round on, not everyone has answered yet
+    for kind in [k for k in kinds if k in opened]:
         for role in services.ROLES:
             if SurveyResponse.objects.filter(pair=pair, role=role, kind=kind).exists():
                 continue

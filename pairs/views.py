@@ -15,6 +15,8 @@ from communication.selectors import event_attendance
 from matching import agreement
 from matching.models import Pair
 from mentorship.csv_export import csv_response
+from mentorship.middleware import received_at
+from programs import timeline
 from programs.models import Role
 
 from . import charts, selectors, services
@@ -371,6 +373,9 @@ def survey(request, pk, token):
     context = {"pair": pair, "role": role, "kind_label": SurveyResponse.Kind(kind).label}
     if services.has_answered(pair, role=role, kind=kind):
         return render(request, "pairs/survey_done.html", {**context, "already": True})
+    window = timeline.survey_state(pair.round, kind, received_at(request))
+    if window != "open":
+        return render(request, "pairs/survey_closed.html", {**context, "window": window}, status=410)
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,4 +1,7 @@
-"""Demo data for programs: organisations, two programs, three rounds, staff and an applicant.
+"""Demo data for programs: organisations, two programs, four rounds, staff and an applicant.
+
+The founding program has a round that is over, one in progress (kickoff and midpoint passed, its
+end ahead), one open for applications and one upcoming.
 
 Every person and company here is fictional. Idempotent: natural keys with update_or_create,
 dates relative to the moment it runs (re-running moves them, never adds rows).
@@ -125,6 +128,13 @@ def seed(stdout) -> None:
         **common,
         **_timeline(today - timedelta(days=480), deadline_days=30),
     )
+    # Six months in progress: kickoff about 135 days ago, midpoint 45 days ago, the end ahead.
+    running = _round(
+        "varen-2026",
+        name="Våren 2026",
+        **common,
+        **_timeline(today - timedelta(days=200), deadline_days=30),
+    )
     current = _round(
         "hosten-2026",
         name="Hösten 2026",
@@ -139,7 +149,7 @@ def seed(stdout) -> None:
         **common,
         **_timeline(today + timedelta(days=45), deadline_days=30),
     )
-    for round_ in (completed, current, upcoming):
+    for round_ in (completed, running, current, upcoming):
         round_.partners.set(partners)
         round_.topics.set(topics)
     _eligibility(current)

@@ -6,7 +6,19 @@ from django.utils import timezone
 
 from mentorship.timezones import STOCKHOLM
 
-from .models import Program, Role, Round
+from .models import Program, ProgramMembership, Role, Round
+
+
+def coordinators(program_id: int) -> QuerySet:
+    """The active coordinators of a program, in a stable order: who hears of its exceptions,
+    gets its coordinator reminders, and may act on its rounds."""
+    from accounts.models import User
+
+    return User.objects.filter(
+        is_active=True,
+        program_memberships__program_id=program_id,
+        program_memberships__kind=ProgramMembership.Kind.COORDINATOR,
+    ).order_by("pk")
 
 
 def public_rounds() -> QuerySet[Round]:

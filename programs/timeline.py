@@ -194,6 +194,16 @@ def survey_windows(round_) -> list[tuple[str, datetime, datetime | None]]:
     ]
 
 
+def survey_state(round_, kind: str, at: datetime) -> str:
+    """ "open", "not_yet" (before its step) or "closed" (the next survey has opened) at `at`."""
+    for survey, opens, closes in survey_windows(round_):
+        if survey == kind:
+            if opens is None or at < opens:
+                return "not_yet"
+            return "closed" if closes is not None and at >= closes else "open"
+    return "closed"
+
+
 def current_survey(round_, at: datetime) -> str | None:
     """The latest survey that has opened at `at`, or None before the first one."""
     current = None

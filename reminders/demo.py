@@ -4,7 +4,7 @@ from programs.models import Round
 
 from .services import ensure_default_rules
 
-DEMO_ROUNDS = ["hosten-2025", "hosten-2026"]
+DEMO_ROUNDS = ["hosten-2025", "varen-2026", "hosten-2026"]
 
 
 def seed(stdout) -> None:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,13 +22,14 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from applications.models import Application, State
-from matching.models import Pair
+from matching.models import EndReason, Pair
 from mentorship.timezones import STOCKHOLM
 from notifications import formatting
 from notifications.models import Notification
 from notifications.services import Email, queue_emails
 from pairs.models import Meeting
-from programs.models import Program, ProgramMembership, Role, Round
+from programs.models import Program, Role, Round
+from programs.selectors import coordinators
 
 from .models import ExceptionKind, ReportedException
 
@@ -56,6 +57,8 @@ def _rounds_in_play(at: datetime) -> QuerySet[Round]:
 
 def _pair_events(rounds, at, state: str, field: str, kind: str) -> Iterator[Found]:
     pairs = Pair.objects.filter(round__in=rounds, state=state, **{f"{field}__range": (at - LOOKBACK, at)})
+    # A pair ended by a withdrawal is told once, as the withdrawal (which says the pair ended).
+    pairs = pairs.exclude(state=Pair.State.ENDED_EARLY, end_reason=EndReason.WITHDREW)
     for pk, program_id, round_id, when in pairs.values_list("pk", "round__program_id", "round_id", field):
         yield Found(kind, f"pair{pk}", program_id, round_id, when)
 
@@ -149,7 +152,13 @@ def _ids(rows, prefix: str) -> list[int]:
 def _loaded(rows) -> dict[str, object]:
     """The objects the rows name, in one query per kind of object."""
     pairs = Pair.objects.select_related("mentor_application", "mentee_application", "round")
-    applications = Application.objects.select_related("round__program")
+    withdrew = Pair.objects.filter(end_reason=EndReason.WITHDREW).select_related(
+        "mentor_application", "mentee_application"
+    )
+    applications = Application.objects.select_related("round__program").prefetch_related(
+        Prefetch("pairs_as_mentor", withdrew, to_attr="ended_as_mentor"),
+        Prefetch("pairs_as_mentee", withdrew, to_attr="ended_as_mentee"),
+    )
     meetings = Meeting.objects.select_related("pair__mentor_application", "pair__mentee_application")
     objects: dict[str, object] = {}
     for prefix, queryset in (
@@ -185,11 +194,17 @@ def _describe_one(row: ReportedException, obj, language: str) -> str:
     if row.kind == ExceptionKind.UNCONFIRMED:
         return _("%(pair)s: not confirmed by both by %(day)s") % {"pair": _names(obj), "day": day}
     if row.kind == ExceptionKind.WITHDRAWN:
-        return _("%(name)s (%(role)s) withdrew the application on %(day)s") % {
+        text = _("%(name)s (%(role)s) withdrew the application on %(day)s") % {
             "name": obj.full_name,
             "role": obj.round.program.role_label(obj.role).lower(),
             "day": day,
         }
+        ended = [*obj.ended_as_mentor, *obj.ended_as_mentee]
+        if ended:
+            text += "; " + _("the pair %(pair)s has ended and the partner has been told") % {
+                "pair": ", ".join(_names(pair) for pair in ended)
+            }
+        return text
     if row.kind == ExceptionKind.LOW_PULSE:
         return _("%(pair)s: the meeting on %(day)s went poorly (pulse %(pulse)s of 5)") % {
             "pair": _names(obj.pair),
@@ -231,14 +246,6 @@ def mark_handled(row: ReportedException, *, user, at: datetime | None = None) ->
 # --- the daily digest -------------------------------------------------------------------------
 
 
-def _coordinators(program_id: int) -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True,
-        program_memberships__program_id=program_id,
-        program_memberships__kind=ProgramMembership.Kind.COORDINATOR,
-    ).order_by("pk")
-
-
 def _language(user: User) -> str:
     code = user.preferred_language
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
@@ -251,7 +258,7 @@ def _digest_link() -> str:
 def _digest_emails(program: Program, rows: list[ReportedException], day: str) -> list[Email]:
     lines: dict[str, list[str]] = {}
     emails = []
-    for user in _coordinators(program.pk):
+    for user in coordinators(program.pk):
         language = _language(user)
         if language not in lines:
             lines[language] = describe(rows, language)

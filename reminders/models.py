@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     NO_MEETING = "no_meeting", _("No meeting within the cadence")
     SURVEY = "survey", _("Survey is open")
     SURVEY_REMINDER = "survey_reminder", _("Survey not answered")
+    EVENT = "event", _("Event coming up")
 
 
 class Audience(models.TextChoices):
@@ -27,6 +28,7 @@ class Audience(models.TextChoices):
     INTERESTED = "interested", _("People who asked to be told")
     COORDINATORS = "coordinators", _("The program's coordinators")
     PAIR_MEMBERS = "pair_members", _("Pair members")
+    INVITED = "invited", _("People invited to the event (not those who said no)")
 
 
 # Anchors counted per application or pair; the timeline's dates come from programs/timeline.py.
@@ -35,6 +37,7 @@ OWN_ANCHORS = (
     ("pair_published", _("The pair was published")),
     ("meeting_due", _("One cadence after the last meeting (or kickoff)")),
     ("meeting_overdue", _("Twice the cadence after the last meeting (or kickoff)")),
+    ("event_start", _("Each event of the round starts")),
 )
 # The instant a rule's offset counts from: a timeline date, or one per application or pair.
 Anchor = models.TextChoices(
@@ -56,6 +59,7 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     ),
     Kind.SURVEY: ({Audience.PAIR_MEMBERS}, SURVEY_ANCHORS),
     Kind.SURVEY_REMINDER: ({Audience.PAIR_MEMBERS}, SURVEY_ANCHORS),
+    Kind.EVENT: ({Audience.INVITED}, {Anchor.EVENT_START}),
 }
 
 

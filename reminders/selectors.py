@@ -25,8 +25,9 @@ from mentorship.timezones import STOCKHOLM
 from notifications import formatting
 from notifications.models import Notification
 from pairs.models import SurveyResponse
+from programs import selectors as programs_selectors
 from programs import timeline
-from programs.models import ProgramMembership, Role, Round, RoundInterest
+from programs.models import Role, Round, RoundInterest
 
 from . import links
 from .models import Anchor, Audience, Kind, ReminderRule
@@ -123,11 +124,7 @@ class Builder:
 
 def coordinators(round_: Round) -> QuerySet[User]:
     """Active coordinators of the round's program."""
-    return User.objects.filter(
-        is_active=True,
-        program_memberships__program_id=round_.program_id,
-        program_memberships__kind=ProgramMembership.Kind.COORDINATOR,
-    ).order_by("pk")
+    return programs_selectors.coordinators(round_.program_id)
 
 
 def _drafts(rule: ReminderRule, window: Window) -> Iterator[Reminder]:
@@ -323,6 +320,29 @@ def _survey(rule: ReminderRule, window: Window) -> Iterator[Reminder]:
             yield builder.for_user(own.applicant, due, f"pair{pair.pk}", link=link, **more)
 
 
+def _event(rule: ReminderRule, window: Window) -> Iterator[Reminder]:
+    """Before (or after) each event of the round that went out and is not cancelled: everyone
+    invited who has not said no and is still in the program. A moved event is reminded again."""
+    from communication.models import Event, Invitation
+
+    events = Event.objects.filter(round=rule.round, cancelled_at__isnull=True, invited_at__isnull=False)
+    builder = Builder(rule)
+    for event in events.order_by("starts_at", "pk"):
+        due = shift(event.starts_at, rule.offset)
+        if due not in window:
+            continue
+        invitations = (
+            event.invitations.exclude(answer=Invitation.Answer.NO)
+            .exclude(application__state=State.WITHDRAWN)
+            .filter(application__anonymised_at__isnull=True, application__applicant__is_active=True)
+            .select_related("application__applicant")
+            .order_by("pk")
+        )
+        occasion = f"event{event.pk}:{event.starts_at:%Y%m%d%H%M}"
+        for invitation in invitations:
+            yield builder.for_user(invitation.application.applicant, due, occasion, invitation=invitation.pk)
+
+
 PLANNERS: dict[str, Callable[[ReminderRule, Window], Iterator[Reminder]]] = {
     Kind.DRAFT: _drafts,
     Kind.OPENING: _opening,
@@ -331,6 +351,7 @@ PLANNERS: dict[str, Callable[[ReminderRule, Window], Iterator[Reminder]]] = {
     Kind.NO_MEETING: _no_meeting,
     Kind.SURVEY: _survey,
     Kind.SURVEY_REMINDER: _survey,
+    Kind.EVENT: _event,
 }
 
 

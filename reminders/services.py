@@ -38,6 +38,8 @@ DEFAULT_RULES: list[tuple[str, str, str, timedelta]] = [
         if step.survey
         for kind, offset in ((Kind.SURVEY, timedelta(0)), (Kind.SURVEY_REMINDER, 7 * DAY))
     ),
+    # The day before each event, to everyone invited who has not said no.
+    (Kind.EVENT, Audience.INVITED, Anchor.EVENT_START, -DAY),
 ]
 
 logger = logging.getLogger(__name__)

@@ -35,7 +35,7 @@ from matching import services as matching_services
 from matching.models import MatchRun, Pair, PairConstraint
 from notifications.models import EmailTemplate
 from pairs import services as pairs_services
-from pairs.models import SurveyResponse
+from programs import timeline
 from reports.pdf import pdf_available
 from tests.factories import (
     ApplicationFactory,
@@ -611,7 +611,10 @@ def world(db):
         constraint=constraint,
         response_token=matching_services.response_token(proposal, "mentor"),
         meeting_token=pairs_services.meeting_token(pair, "mentee"),
-        survey_token=pairs_services.survey_token(pair, "mentee", SurveyResponse.Kind.MIDPOINT),
+        # The survey open now in the pair's round (a survey outside its window is refused as closed).
+        survey_token=pairs_services.survey_token(
+            pair, "mentee", timeline.current_survey(pair.round, timezone.now())
+        ),
         # For a person who is none of the roles: signing a role in would use up their links.
         sign_in_query=get_query_string(mentor),
         users=users,

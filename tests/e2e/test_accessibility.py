@@ -18,6 +18,7 @@ from communication import events
 from communication.models import Event, Invitation
 from matching.services import response_token
 from pairs import services as pair_services
+from programs import timeline
 from tests.e2e.axe import axe_violations, describe
 from tests.factories import (
     ApplicationFactory,
@@ -232,7 +233,13 @@ SIGNED_IN_PAGES = [
         "survey",
         None,
         lambda w: reverse(
-            "pairs:survey", args=[_active(w), pair_services.survey_token(w["active"], "mentee", "midpoint")]
+            "pairs:survey",
+            args=[
+                _active(w),
+                pair_services.survey_token(
+                    w["active"], "mentee", timeline.current_survey(w["active"].round, timezone.now())
+                ),
+            ],
         ),
     ),
     (

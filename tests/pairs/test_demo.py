@@ -11,7 +11,7 @@ from tests.factories import ApplicationFactory, PairFactory, RoundFactory
 def test_demo_without_the_round_or_pairs_does_nothing(db):
     out = io.StringIO()
     demo.seed(out)
-    RoundFactory(slug=demo.ROUND_SLUG, anchor=timezone.now() - timedelta(days=400))
+    RoundFactory(slug=demo.ROUND_SLUGS[0], anchor=timezone.now() - timedelta(days=400))
     demo.seed(out)
 
     assert not Meeting.objects.exists()
@@ -20,7 +20,7 @@ def test_demo_without_the_round_or_pairs_does_nothing(db):
 
 def test_demo_fills_the_completed_round_once_with_visible_aggregates(db):
     round_ = RoundFactory(
-        slug=demo.ROUND_SLUG, anchor=timezone.now().replace(microsecond=0) - timedelta(days=400)
+        slug=demo.ROUND_SLUGS[0], anchor=timezone.now().replace(microsecond=0) - timedelta(days=400)
     )
     for _ in range(7):
         PairFactory(

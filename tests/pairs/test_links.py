@@ -86,7 +86,8 @@ def test_survey_link_token_cannot_log_a_meeting(client, pair):
     assert client.get(url).status_code == 403
 
 
-def test_survey_link_saves_one_answer_per_pair_role_and_survey(client, pair):
+def test_survey_link_saves_one_answer_per_pair_role_and_survey(client, pair, clock):
+    clock.freeze(pair.round.midpoint + timedelta(days=3))
     url = path_of(services.survey_link(pair, "mentor", "midpoint"))
     answers = {"satisfaction": "5", "changed_perspective": "4", "recommend": "10", "learned": "Mycket"}
 
@@ -99,7 +100,8 @@ def test_survey_link_saves_one_answer_per_pair_role_and_survey(client, pair):
     assert (response.role, response.kind, response.recommend) == ("mentor", "midpoint", 10)
 
 
-def test_survey_quote_consent_needs_a_quote(client, pair):
+def test_survey_quote_consent_needs_a_quote(client, pair, clock):
+    clock.freeze(pair.round.ends + timedelta(days=3))
     url = path_of(services.survey_link(pair, "mentee", "end"))
 
     response = client.post(
@@ -118,3 +120,25 @@ def test_survey_link_refused_when_tampered(client, pair, make_pair):
     )
 
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("kind", "at", "window"),
+    [
+        ("midpoint", lambda r: r.midpoint - timedelta(days=1), "not_yet"),  # opened before its time
+        ("midpoint", lambda r: r.ends + timedelta(days=1), "closed"),  # the end survey has opened
+    ],
+)
+def test_a_survey_outside_its_window_says_so_and_saves_nothing(client, pair, clock, kind, at, window):
+    clock.freeze(at(pair.round))
+    url = path_of(services.survey_link(pair, "mentor", kind))
+    answers = {"satisfaction": "5", "changed_perspective": "4", "recommend": "10"}
+
+    shown = client.get(url)
+    posted = client.post(url, answers)
+
+    assert (shown.status_code, posted.status_code) == (410, 410)
+    assert shown.context["window"] == window
+    assert ("har inte öppnat" if window == "not_yet" else "är stängd") in shown.content.decode()
+    assert "form" not in shown.context
+    assert not SurveyResponse.objects.exists()

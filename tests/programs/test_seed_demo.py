@@ -26,7 +26,7 @@ def test_seed_demo_twice_gives_the_same_row_counts_for_every_model():
     seed()
 
     assert row_counts() == first
-    assert first["programs.Round"] == 4
+    assert first["programs.Round"] == 5
 
 
 @pytest.mark.django_db
@@ -45,6 +45,7 @@ def test_seed_demo_makes_the_rounds_in_the_phases_the_demo_needs():
     phases = {round_.slug: round_.phase for round_ in Round.objects.all()}
 
     assert phases["hosten-2025"] == Phase.COMPLETED
+    assert phases["varen-2026"] == Phase.RUNNING
     assert phases["hosten-2026"] == Phase.OPEN
     assert phases["varen-2027"] == Phase.UPCOMING
 
@@ -86,3 +87,35 @@ def test_demo_home_page_lists_the_open_and_upcoming_rounds(client):
     page = client.get("/").content.decode()
 
     assert "Hösten 2026" in page and "Våren 2027" in page and "Hösten 2025" not in page
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_a_round_in_progress_a_newcomer_can_look_at(client):
+    """Kickoff passed, pairs active with meetings, one ended early, the midpoint survey answered,
+    the demo applicant in an active pair; a kickoff event with answers, a message sent to the pairs
+    and a bounced e-mail for the coordinators to see."""
+    from communication.models import Event, Message
+    from matching.models import Pair
+    from notifications.models import Notification
+    from pairs.models import Meeting, SurveyResponse
+
+    seed()
+    pairs = Pair.objects.filter(round__slug="varen-2026")
+
+    states = sorted(pairs.values_list("state", flat=True))
+    assert states.count("active") >= 4 and states.count("ended_early") == 1
+    mine = pairs.get(mentee_application__email="applicant@example.org")
+    assert mine.state == "active"
+    assert [t.to_state for t in mine.transitions.order_by("at")] == ["proposed", "confirmed", "active"]
+    assert Meeting.objects.filter(pair=mine).count() >= 3
+    assert SurveyResponse.objects.filter(pair__round__slug="varen-2026", kind="midpoint").exists()
+    assert not SurveyResponse.objects.filter(pair__round__slug="varen-2026", kind="end").exists()
+    kickoff = Event.objects.get(round__slug="varen-2026", kind="kickoff")
+    assert kickoff.invitations.exclude(answer="").exists()
+    message = Message.objects.get(round__slug="varen-2026")
+    assert message.recipients.filter(application=mine.mentee_application).exists()
+    assert Notification.objects.filter(program__slug="omvant-mentorskap", status="failed").exists()
+
+    client.force_login(get_user_model().objects.get(email="applicant@example.org"))
+    page = client.get(f"/pairs/{mine.pk}/")
+    assert page.status_code == 200 and mine.mentor_application.full_name in page.content.decode()

@@ -45,7 +45,8 @@ def test_meeting_reminder_links_to_the_one_click_meeting_form(client, pair):
     assert b'name="pulse"' in response.content
 
 
-def test_survey_reminder_links_to_the_survey_of_that_member(client, pair):
+def test_survey_reminder_links_to_the_survey_of_that_member(client, pair, clock):
+    clock.freeze(se(2026, 8, 5, 9))  # the survey is open while its reminder goes out
     ReminderRuleFactory(
         round=pair.round,
         kind=Kind.SURVEY,
