@@ -91,11 +91,11 @@ class Brand:
     def of(cls, program) -> Brand:
         if program is None:
             return cls(name=_("Mentorship"))
-        logo = getattr(program, "logo", None)
+        logo = getattr(program, "logo_path", "")
         return cls(
             name=program.name,
             colour=getattr(program, "accent_colour", "") or DEFAULT_COLOUR,
-            logo_url=settings.SITE_URL + logo.url if logo else "",
+            logo_url=settings.SITE_URL + logo if logo else "",
         )
 
 

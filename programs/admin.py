@@ -5,6 +5,7 @@ Coordinators change their own programs' rows, leads only read them, superusers s
 them, only superusers change or delete them. Only superusers create or delete programs.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -26,7 +28,7 @@ from mentorship.scoping import (
     program_ids,
 )
 
-from . import services
+from . import branding, services
 from .forms import EligibilityImportForm
 from .models import (
     ContactPerson,
@@ -103,10 +105,32 @@ class TopicInline(ProgramInline):
     prepopulated_fields = {"slug": ["name_sv"]}
 
 
+class ProgramForm(forms.ModelForm):
+    """The program, with its logo uploaded (checked and stored by programs/branding.py) or removed."""
+
+    logo_upload = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG, JPEG, GIF or WebP, at most 500 KB. Shown on the program's pages and e-mails."),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    class Meta:
+        model = Program
+        fields = ["accent_colour"]  # the admin's fieldsets give the rest
+
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        if upload:
+            self.logo_png = branding.read_logo(upload)
+        return upload
+
+
 @admin.register(Program)
 class ProgramAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     """Coordinators edit their programs; only superusers create or delete programs."""
 
+    form = ProgramForm
     program_path = ""
     list_display = ["name", "slug", "is_reverse", "privacy_notice_version", "retention_months"]
     search_fields = ["name", "slug"]
@@ -132,7 +156,22 @@ class ProgramAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Look"), {"fields": ["accent_colour", "logo_preview", "logo_upload", "remove_logo"]}),
     )
+    readonly_fields = ["logo_preview"]
+
+    @admin.display(description=_("current logo"))
+    def logo_preview(self, obj):
+        if not obj or not obj.logo_path:
+            return _("No logo")
+        return format_html('<img src="{}" alt="" class="program-logo-preview">', obj.logo_path)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("remove_logo"):
+            branding.remove_logo(obj)
+        elif getattr(form, "logo_png", None):
+            branding.store_logo(obj, form.logo_png, at=timezone.now())
 
     def has_add_permission(self, request):
         return request.user.is_active and request.user.is_superuser

@@ -119,6 +119,7 @@ def seed(stdout) -> None:
     today = timezone.localdate(timezone=STOCKHOLM)
     organisations = _organisations()
     program = _demo_program(organisations)
+    _logo(program)
     topics = _topics(program)
     partners = [organisations[name] for name, _i, _m in PARTNERS] + [organisations[LIGHTING]]
     common = {"program": program, "is_published": True, "capacity": 12}
@@ -187,6 +188,7 @@ def _demo_program(organisations) -> Program:
             "description_sv": DESCRIPTION_SV,
             "description_en": DESCRIPTION_EN,
             "is_reverse": True,
+            "accent_colour": DEMO_COLOUR,
             "mentor_label_sv": "Mentor",
             "mentor_label_en": "Mentor",
             "mentee_label_sv": "Adept",
@@ -207,6 +209,29 @@ def _demo_program(organisations) -> Program:
             program=program, name=name, defaults={"title": title, "email": email, "phone": "010-123 45 67"}
         )
     return program
+
+
+DEMO_COLOUR = "#7a1f5c"
+
+
+def _logo(program: Program) -> None:
+    """A made-up logo (two overlapping rings: the two sides of a pair), drawn once."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from .branding import store_logo
+
+    if program.logo_updated_at:
+        return
+    image = Image.new("RGBA", (240, 96), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, 88, 88), outline=DEMO_COLOUR, width=10)
+    draw.ellipse((56, 8, 136, 88), outline="#d99a2b", width=10)
+    draw.rounded_rectangle((152, 30, 232, 66), radius=18, fill=DEMO_COLOUR)
+    data = io.BytesIO()
+    image.save(data, format="PNG")
+    store_logo(program, data.getvalue(), at=timezone.now())
 
 
 def _topics(program: Program) -> list[Topic]:

@@ -102,6 +102,8 @@ class Program(models.Model):
             "A dark colour as #rrggbb, used for headings and buttons (white text must be readable on it)."
         ),
     )
+    # When the logo (a ProgramLogo, see programs/branding.py) last changed; None without one.
+    logo_updated_at = models.DateTimeField(_("logo changed"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ProgramQuerySet.as_manager()
@@ -122,8 +124,37 @@ class Program(models.Model):
     def get_absolute_url(self):
         return reverse("programs:program", kwargs={"slug": self.slug})
 
+    @property
+    def logo_path(self) -> str:
+        """The logo's address on this site (changing with the logo, so it can be cached), or ""."""
+        if not self.logo_updated_at:
+            return ""
+        version = int(self.logo_updated_at.timestamp())
+        return reverse("programs:logo", kwargs={"slug": self.slug}) + f"?v={version}"
+
+    @property
+    def brand_css_path(self) -> str:
+        """The stylesheet with the program's accent colour, or "" without one."""
+        if not self.accent_colour:
+            return ""
+        return reverse("programs:brand_css", kwargs={"slug": self.slug}) + f"?c={self.accent_colour[1:]}"
+
     def role_label(self, role: str) -> str:
         return self.mentor_label if role == Role.MENTOR else self.mentee_label
+
+
+class ProgramLogo(models.Model):
+    """A program's logo as PNG, kept apart so loading a program never loads the image."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="logo", primary_key=True)
+    image = models.BinaryField(_("image"))
+
+    class Meta:
+        verbose_name = _("logo")
+        verbose_name_plural = _("logos")
+
+    def __str__(self):
+        return str(self.program)
 
 
 class ProgramMembership(models.Model):

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,9 +8,9 @@ from django.views.decorators.http import require_POST
 
 from mentorship.i18n import current_language
 
-from . import selectors, services
+from . import branding, selectors, services
 from .forms import InterestForm
-from .models import Phase, Round
+from .models import Phase, Program, ProgramLogo, Round
 
 
 def home(request):
@@ -63,3 +64,27 @@ def round_interest(request, slug):
         services.register_interest(round_, email=form.cleaned_data["email"], language=current_language())
     messages.success(request, _("Thank you! We will e-mail you when applications open."))
     return redirect(round_.get_absolute_url() + "#interest")
+
+
+# --- the program's look: public, cacheable, from this site only -----------------------------
+
+BRAND_CACHE = "public, max-age=86400"
+
+
+def logo(request, slug):
+    """The program's logo (PNG). The URL carries its version, so it may be cached for a day."""
+    row = get_object_or_404(ProgramLogo.objects.only("image"), program__slug=slug)
+    response = HttpResponse(bytes(row.image), content_type="image/png")
+    response["Cache-Control"] = BRAND_CACHE
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def brand_css(request, slug):
+    """The program's accent colour as a stylesheet (the CSP allows no inline styles)."""
+    program = get_object_or_404(Program.objects.only("accent_colour"), slug=slug)
+    if not program.accent_colour:
+        raise Http404
+    response = HttpResponse(branding.brand_css(program.accent_colour), content_type="text/css")
+    response["Cache-Control"] = BRAND_CACHE
+    return response

@@ -198,6 +198,10 @@ EXPECTATIONS: dict[str, Row] = {
     "programs:program": Row(200, kwargs=lambda w: {"slug": w.program_x.slug}),
     "programs:round": Row(200, kwargs=lambda w: {"slug": w.round_x.slug}),
     "programs:round#unpublished": Row(404, kwargs=lambda w: {"slug": w.draft_round.slug}),
+    # The program's look is public (it is on its public pages); a program without a logo or
+    # colour has none to serve.
+    "programs:logo": Row(404, kwargs=lambda w: {"slug": w.program_x.slug}),
+    "programs:brand_css": Row(404, kwargs=lambda w: {"slug": w.program_x.slug}),
     # An empty form is refused on the page, for everyone alike.
     "programs:round_interest": Row(400, kwargs=lambda w: {"slug": w.round_x.slug}, method="post"),
     # accounts
