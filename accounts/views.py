@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from mentorship.i18n import current_language
@@ -55,6 +56,7 @@ def login_view(request):
     return render(request, "accounts/link_sent.html", {"email": email})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def link_view(request):
     """Open a sign-in link: GET checks it and asks to confirm, POST uses it up and signs in.

@@ -81,6 +81,10 @@ class ApplicationQuerySet(models.QuerySet):
     def submitted(self):
         return self.exclude(state__in=[State.DRAFT, State.WITHDRAWN])
 
+    def started_by(self, applicant, *, round_, role):
+        """The applicant's application in `round_` for `role`, if they have started one (or None)."""
+        return self.filter(round=round_, applicant=applicant, role=role).first()
+
 
 class Application(models.Model):
     """One person's application to one round in one role."""

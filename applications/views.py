@@ -16,7 +16,7 @@ from programs.models import Eligibility, Role, Round
 
 from . import questions, selectors
 from .forms import ApplicationForm
-from .models import State
+from .models import Application, State
 from .services import submission
 from .services.submission import ApplicationClosed
 
@@ -31,11 +31,29 @@ def my_applications(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def start(request, slug, role):
-    """Open the applicant's application for this round and role, creating a draft if needed."""
+    """GET asks (a button), POST opens the applicant's application, creating a draft if needed.
+
+    A GET never creates anything: link checkers, prefetching browsers and a sign-in's redirect
+    back here must not leave drafts behind.
+    """
     if role not in Role.values:
         raise Http404
     round_ = get_object_or_404(Round.objects.published().select_related("program"), slug=slug)
+    if request.method == "POST":
+        return _start(request, round_, role)
+    existing = Application.objects.started_by(request.user, round_=round_, role=role)
+    if existing is not None:
+        return redirect("applications:edit", pk=existing.pk)
+    if not round_.is_open_for(role):
+        messages.error(request, _("Applications for this role are not open."))
+        return redirect(round_)
+    context = {"round": round_, "role": role, "role_label": round_.program.role_label(role)}
+    return render(request, "applications/start.html", context)
+
+
+def _start(request, round_, role):
     try:
         application, _created = submission.start_application(round_, applicant=request.user, role=role)
     except ApplicationClosed as exc:

@@ -176,7 +176,9 @@ def apply_session(client: Client, person: dict, ctx: dict, stop_at: float, think
     if not start_path:
         client.stats.record("sign-in confirm", 0.0, error="no redirect")
         return
-    form_path = _location(client.request("start", "GET", start_path)[0])
+    _, html = client.request("start page", "GET", start_path)  # a button: GET creates nothing
+    start = {"csrfmiddlewaretoken": client.csrf(html)}
+    form_path = _location(client.request("start", "POST", start_path, start)[0])
     if not form_path:
         client.stats.record("start", 0.0, error="no redirect")
         return

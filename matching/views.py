@@ -6,6 +6,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import services
@@ -27,6 +28,7 @@ def _refused(request, error: ValidationError):
     return render(request, "matching/link_refused.html", {"message": " ".join(error.messages)}, status=403)
 
 
+@never_cache  # the link is the key: the page shows the pair to whoever holds it
 @require_http_methods(["GET"])
 def respond(request, pair_id: int, token: str):
     """Show the proposed pair and the confirm/decline forms (no change on GET)."""

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "mentorship.middleware.RequestInstantMiddleware",
     # Before anything that reads the session or redirects: the health check stands alone.
     "mentorship.middleware.HealthzMiddleware",
+    "mentorship.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mentorship.middleware.NoStoreWhenSignedInMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from applications.models import State
@@ -313,7 +314,8 @@ def meeting_edit(request, pk, meeting_pk):
     pair, role = selectors.pair_for_user(request.user, pk)
     if role is None:
         raise Http404
-    meeting = get_object_or_404(pair.meetings, pk=meeting_pk)
+    # Only the one who logged it: the partner may not rewrite it or its private note.
+    meeting = get_object_or_404(pair.meetings, pk=meeting_pk, logged_by=request.user)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -335,6 +337,7 @@ def _link_refused(request, reason: str):
     return render(request, "pairs/link_refused.html", {"reason": reason}, status=403)
 
 
+@never_cache  # the link is the key
 def log_meeting(request, pk, token):
     """GET shows the prefilled form (no write); POST saves the meeting."""
     try:
@@ -359,6 +362,7 @@ def log_meeting(request, pk, token):
     )
 
 
+@never_cache  # the link is the key
 def survey(request, pk, token):
     """A survey opened from its signed link: GET shows it, POST saves one answer."""
     try:

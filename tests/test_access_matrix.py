@@ -217,6 +217,9 @@ EXPECTATIONS: dict[str, Row] = {
     "applications:mine": signed_in(200),
     # Round X is running: starting sends everyone back to the round page with a message.
     "applications:start": signed_in(302, kwargs=lambda w: {"slug": w.round_x.slug, "role": "mentee"}),
+    "applications:start#post": signed_in(
+        302, kwargs=lambda w: {"slug": w.round_x.slug, "role": "mentee"}, method="post"
+    ),
     "applications:start#unpublished": signed_in(
         404, kwargs=lambda w: {"slug": w.draft_round.slug, "role": "mentee"}
     ),
@@ -600,7 +603,9 @@ def world(db):
         application_b=application_b,
         run_x=run_x,
         pair=pair,
-        meeting=MeetingFactory(pair=pair, private_note="Parets egen anteckning."),
+        meeting=MeetingFactory(
+            pair=pair, private_note="Parets egen anteckning.", logged_by=users["pair_member"]
+        ),
         proposal=proposal,
         other_pair=other_pair,
         other_meeting=MeetingFactory(pair=other_pair, private_note="Ett annat pars anteckning."),
@@ -695,3 +700,27 @@ def test_access(world, role):
 
 def test_the_roles_are_distinct_people(world):
     assert len({user.pk for user in world.users.values()}) == len(ROLES) - 1
+
+
+@pytest.mark.parametrize("role", ["anonymous", "applicant_a", "pair_member", "coordinator_x", "superuser"])
+def test_personal_pages_are_never_stored(world, role):
+    """Everything a signed-in person is shown, and every page a signed link opens, is `no-store`:
+    a shared computer's browser cache or a proxy keeps no copy of it."""
+    session = _session_cookie(world, role)
+    stored = []
+    for key, expected in sorted(EXPECTATIONS.items()):
+        if expected.method != "get" or expected.status_for(role) != 200:
+            continue
+        if role == "anonymous" and not expected.key_link:
+            continue  # public pages
+        url = reverse(key.split("#")[0], kwargs=expected.kwargs(world)) + expected.query(world)
+        with transaction.atomic():
+            client = Client()
+            if session:
+                client.cookies[settings.SESSION_COOKIE_NAME] = session
+            response = client.get(url)
+            transaction.set_rollback(True)
+        if "no-store" not in response.get("Cache-Control", ""):
+            stored.append(f"{url} ({key}): Cache-Control {response.get('Cache-Control')!r}")
+
+    assert not stored, f"{role}:\n  " + "\n  ".join(stored)

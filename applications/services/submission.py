@@ -61,7 +61,7 @@ def ensure_editable(application: Application, at: datetime | None = None) -> Non
 
 def start_application(round_: Round, *, applicant, role: str) -> tuple[Application, bool]:
     """Open the applicant's application for (round, role), creating a draft while the round is open."""
-    existing = Application.objects.filter(round=round_, applicant=applicant, role=role).first()
+    existing = Application.objects.started_by(applicant, round_=round_, role=role)
     if existing is not None:
         return existing, False
     if not round_.is_open_for(role):

@@ -53,8 +53,12 @@ def submit_url(application):
 # Starting
 
 
+def start_url(round_, role="mentee"):
+    return reverse("applications:start", kwargs={"slug": round_.slug, "role": role})
+
+
 def test_start_creates_a_draft_and_opens_the_form(signed_in, applicant, round_):
-    response = signed_in.get(reverse("applications:start", kwargs={"slug": round_.slug, "role": "mentee"}))
+    response = signed_in.post(start_url(round_))
 
     application = Application.objects.get()
     assert response.status_code == 302
@@ -63,47 +67,72 @@ def test_start_creates_a_draft_and_opens_the_form(signed_in, applicant, round_):
     assert application.email == applicant.email
 
 
-def test_starting_again_opens_the_same_application(signed_in, round_):
-    url = reverse("applications:start", kwargs={"slug": round_.slug, "role": "mentor"})
+def test_get_start_shows_a_button_and_creates_nothing(signed_in, round_):
+    response = signed_in.get(start_url(round_))
 
-    first = signed_in.get(url)
-    second = signed_in.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'<form method="post" action="{start_url(round_)}"' in page
+    assert "Påbörja ansökan" in page
+    assert Application.objects.count() == 0
+
+
+def test_get_start_opens_an_application_already_started(signed_in, round_):
+    signed_in.post(start_url(round_))
+
+    response = signed_in.get(start_url(round_))
+
+    assert response["Location"] == edit_url(Application.objects.get())
+    assert Application.objects.count() == 1
+
+
+def test_round_page_starts_with_a_post_button(signed_in, round_):
+    page = signed_in.get(round_.get_absolute_url()).content.decode()
+
+    assert f'<form method="post" action="{start_url(round_)}">' in page
+    assert f'href="{start_url(round_)}"' not in page
+
+
+def test_starting_again_opens_the_same_application(signed_in, round_):
+    first = signed_in.post(start_url(round_, "mentor"))
+    second = signed_in.post(start_url(round_, "mentor"))
 
     assert first["Location"] == second["Location"]
     assert Application.objects.count() == 1
 
 
 def test_start_as_the_other_role_is_a_second_application(signed_in, round_):
-    signed_in.get(reverse("applications:start", kwargs={"slug": round_.slug, "role": "mentor"}))
-    signed_in.get(reverse("applications:start", kwargs={"slug": round_.slug, "role": "mentee"}))
+    signed_in.post(start_url(round_, "mentor"))
+    signed_in.post(start_url(round_, "mentee"))
 
     assert sorted(Application.objects.values_list("role", flat=True)) == ["mentee", "mentor"]
 
 
 def test_start_when_signed_out_goes_to_sign_in_and_back(client, round_):
-    url = reverse("applications:start", kwargs={"slug": round_.slug, "role": "mentee"})
-
-    response = client.get(url)
+    response = client.post(start_url(round_))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
     assert "next=" in response["Location"]
+    assert Application.objects.count() == 0
 
 
-def test_start_after_the_deadline_is_refused(signed_in):
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_start_after_the_deadline_is_refused(signed_in, method):
     closed = RoundFactory(
         anchor=timezone.now() - timedelta(days=16)
     )  # the `screening` trait does not move the anchor
 
-    response = signed_in.get(reverse("applications:start", kwargs={"slug": closed.slug, "role": "mentee"}))
+    response = getattr(signed_in, method)(start_url(closed))
 
     assert response.status_code == 302
     assert response["Location"] == closed.get_absolute_url()
     assert Application.objects.count() == 0
 
 
-def test_start_with_unknown_role_is_404(signed_in, round_):
-    response = signed_in.get(reverse("applications:start", kwargs={"slug": round_.slug, "role": "boss"}))
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_start_with_unknown_role_is_404(signed_in, round_, method):
+    response = getattr(signed_in, method)(start_url(round_, "boss"))
 
     assert response.status_code == 404
 
@@ -111,7 +140,7 @@ def test_start_with_unknown_role_is_404(signed_in, round_):
 def test_start_in_unpublished_round_is_404(signed_in):
     hidden = RoundFactory(is_published=False)
 
-    response = signed_in.get(reverse("applications:start", kwargs={"slug": hidden.slug, "role": "mentee"}))
+    response = signed_in.post(start_url(hidden))
 
     assert response.status_code == 404
 

@@ -48,7 +48,8 @@ def test_new_applicant_applies_as_mentee_and_is_refused_after_the_deadline(page,
     page.get_by_role("heading", name="Titta i din inkorg").wait_for()
     open_link(page, sign_in_link())
 
-    # The link lands on the new draft.
+    # The link lands on the start page; its button makes the draft.
+    page.get_by_role("button", name="Påbörja ansökan").click()
     page.get_by_role("heading", name="Ansökan som Adept").wait_for()
     page.locator("[name=full_name]").fill("Agneta Påhittad")
     page.locator("[name=title]").fill("VD")

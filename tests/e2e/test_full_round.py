@@ -69,6 +69,7 @@ def apply(page, live_server, round_slug: str, role: str, email: str, name: str, 
     page.get_by_role("heading", name="Titta i din inkorg").wait_for()
     page.goto(_last_link(email, "/accounts/sign-in/link/"))
     page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Påbörja ansökan").click()  # starting is a POST
     page.get_by_role("heading", name=heading).wait_for()
     page.locator("[name=full_name]").fill(name)
     page.locator("[name=title]").fill("VD" if role == "mentee" else "Projektledare")

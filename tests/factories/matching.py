@@ -42,6 +42,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     duration_minutes = 60
     pulse = 4
     private_note = "Vi pratade om hybridarbete."
+    logged_by = factory.LazyAttribute(lambda o: o.pair.mentor_application.applicant)
 
 
 class SurveyResponseFactory(factory.django.DjangoModelFactory):

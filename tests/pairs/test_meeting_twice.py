@@ -97,8 +97,11 @@ def test_a_visit_and_a_meeting_on_the_same_day_are_two_entries(client, pair):
 def test_editing_a_meeting_into_a_copy_of_another_is_refused_and_keeps_the_form(client, pair):
     day = timezone.localdate()
     MeetingFactory(pair=pair, date=day, kind="meeting")
-    other = MeetingFactory(pair=pair, date=day - timedelta(days=3), kind="meeting", private_note="Min text")
-    client.force_login(pair.mentee_application.applicant)
+    mentee = pair.mentee_application.applicant
+    other = MeetingFactory(
+        pair=pair, date=day - timedelta(days=3), kind="meeting", private_note="Min text", logged_by=mentee
+    )
+    client.force_login(mentee)
 
     url = reverse("pairs:meeting_edit", kwargs={"pk": pair.pk, "meeting_pk": other.pk})
     response = client.post(url, form(day, note="Ändrad text"))

@@ -111,6 +111,32 @@ def test_participant_edits_a_meeting(client, pair):
     assert (meeting.kind, meeting.pulse, meeting.private_note) == ("joint_event", 4, "")
 
 
+def test_the_partner_may_not_open_or_edit_a_meeting_logged_by_the_other(client, pair):
+    mentor = pair.mentor_application.applicant
+    meeting = MeetingFactory(pair=pair, pulse=2, private_note="Bara min", logged_by=mentor)
+    client.force_login(pair.mentee_application.applicant)
+    url = reverse("pairs:meeting_edit", kwargs={"pk": pair.pk, "meeting_pk": meeting.pk})
+
+    opened = client.get(url)
+    posted = client.post(url, {"date": meeting.date.isoformat(), "kind": "joint_event", "private_note": "Ny"})
+
+    meeting.refresh_from_db()
+    assert (opened.status_code, posted.status_code) == (404, 404)
+    assert "Bara min" not in opened.content.decode()
+    assert (meeting.kind, meeting.private_note) == ("meeting", "Bara min")
+
+
+def test_pair_page_offers_edit_only_for_ones_own_meetings(client, pair):
+    mine = MeetingFactory(pair=pair, logged_by=pair.mentee_application.applicant)
+    theirs = MeetingFactory(pair=pair, logged_by=pair.mentor_application.applicant)
+    client.force_login(pair.mentee_application.applicant)
+
+    page = client.get(reverse("pairs:pair", kwargs={"pk": pair.pk})).content.decode()
+
+    assert reverse("pairs:meeting_edit", kwargs={"pk": pair.pk, "meeting_pk": mine.pk}) in page
+    assert reverse("pairs:meeting_edit", kwargs={"pk": pair.pk, "meeting_pk": theirs.pk}) not in page
+
+
 def test_meeting_in_the_future_is_refused_and_kept_in_the_form(client, pair):
     client.force_login(pair.mentor_application.applicant)
     tomorrow = timezone.localdate() + timezone.timedelta(days=1)
