@@ -95,3 +95,26 @@ def test_the_events_list_shows_its_counts_at_1280_px(coordinator_page, live_serv
         assert box is not None and box["x"] + box["width"] <= 1280, header
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     assert_no_serious_violations(page)
+
+
+def test_the_outbox_shows_a_bounced_e_mail_and_retries_it(coordinator_page, live_server):
+    from notifications.models import Notification
+
+    page = coordinator_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    bounced = Notification.objects.create(
+        key="decision:1:accepted", to="greta@example.org", template="decision_accepted",
+        subject="Välkommen", program=page.round.program, status="failed", attempts=1,
+        last_error="550 5.1.1 <greta@example.org>: mailbox unavailable",
+    )  # fmt: skip
+    page.goto(f"{live_server.url}/admin/notifications/notification/")
+    assert page.get_by_text("550 5.1.1").first.is_visible()
+    assert_no_serious_violations(page)
+
+    page.check(f"input[name=_selected_action][value='{bounced.pk}']")
+    page.select_option("select[name=action]", "retry_failed")
+    page.click("button[name=index]")
+    page.wait_for_load_state()
+
+    bounced.refresh_from_db()
+    assert bounced.status in ("pending", "sending", "sent")
