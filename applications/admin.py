@@ -6,7 +6,7 @@ from django.contrib.admin import RelatedOnlyFieldListFilter, helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -42,6 +42,7 @@ from applications.selectors_screening import (
 )
 from applications.services import eligibility as eligibility_services
 from applications.services import screening
+from mentorship.admin_pages import AdminPagesMixin
 from mentorship.scoping import ProgramScopedAdminMixin, can_change_program
 from notifications.selectors import emails_to, label_of
 
@@ -87,8 +88,9 @@ IDENTITY_FIELDS = {"full_name", "email", "phone", "organisation_name_display"}
 
 
 @admin.register(Application)
-class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
     program_path = "round__program"
+    pages = admin_views.ScreeningPages  # release decisions, export
     list_display = [
         "applicant_column",
         "role_column",
@@ -388,30 +390,6 @@ class ApplicationAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
         ids = ",".join(str(pk) for pk in allowed.values_list("pk", flat=True))
         url = reverse("admin:applications_application_release", args=[rounds.pop()])
         return HttpResponseRedirect(f"{url}?ids={ids}")
-
-    # --- extra pages ------------------------------------------------------------------
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path(
-                "release/",
-                view(self._view(admin_views.release_rounds)),
-                name="applications_application_release_rounds",
-            ),
-            path(
-                "release/<int:round_id>/",
-                view(self._view(admin_views.release)),
-                name="applications_application_release",
-            ),
-            path("export/", view(self._view(admin_views.export)), name="applications_application_export"),
-            *super().get_urls(),
-        ]
-
-    def _view(self, function):
-        def wrapped(request, *args, **kwargs):
-            return function(self, request, *args, **kwargs)
-
-        return wrapped
 
 
 def _overrides(application):

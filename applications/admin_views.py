@@ -21,6 +21,7 @@ from applications.admin_forms import EXPORT_COLUMNS, ExportForm
 from applications.models import DECISIONS, State, pending_decision_q
 from applications.selectors_screening import applicant_label, export_value, needs_review_q
 from applications.services import screening
+from mentorship.admin_pages import AdminPages
 from mentorship.csv_export import csv_response as download
 from mentorship.scoping import can_change_program, scope_queryset
 from programs.models import Round
@@ -54,28 +55,6 @@ def redirect_to_next_unreviewed(model_admin, request, current) -> HttpResponseRe
     )
 
 
-def _admin_context(model_admin, request, **extra):
-    return {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "app_label": model_admin.model._meta.app_label,
-        **extra,
-    }
-
-
-def release_rounds(model_admin, request):
-    """Rounds the user coordinates, with their pending decisions."""
-    if not model_admin.has_change_permission(request):
-        raise PermissionDenied
-    rounds = (
-        scope_queryset(Round.objects.select_related("program"), request.user, "program", kind="coordinator")
-        .annotate(pending=Count("applications", filter=pending_decision_q("applications__")))
-        .order_by("-applications_open")
-    )
-    context = _admin_context(model_admin, request, title=_("Release decisions"), rounds=rounds)
-    return TemplateResponse(request, "admin/applications/application/release_rounds.html", context)
-
-
 def _scoped_round(model_admin, request, round_id: int) -> Round:
     """The round if the user may see it (404 otherwise) and coordinates it (403 otherwise)."""
     rounds = scope_queryset(Round.objects.select_related("program"), request.user, "program")
@@ -91,57 +70,82 @@ def _selected_ids(request) -> list[int] | None:
     return ids or None
 
 
-def release(model_admin, request, round_id: int):
-    """Confirmation page with counts and previews; on POST, release and queue the e-mails."""
-    round_ = _scoped_round(model_admin, request, round_id)
-    only = _selected_ids(request)
-    if request.method == "POST" and "confirm" in request.POST:
-        count = screening.release_decisions(round_, actor=request.user, only=only)
-        if count:
-            model_admin.message_user(
-                request, _("%(count)s decisions released; the e-mails are on their way.") % {"count": count}
+class ScreeningPages(AdminPages):
+    """Mounted on ApplicationAdmin (mentorship.admin_pages, the one way coordinator pages are mounted)."""
+
+    routes = [
+        ("release/", "release_rounds", "applications_application_release_rounds"),
+        ("release/<int:round_id>/", "release", "applications_application_release"),
+        ("export/", "export", "applications_application_export"),
+    ]
+
+    def release_rounds(self, request):
+        """Rounds the user coordinates, with their pending decisions."""
+        model_admin = self.model_admin
+        if not model_admin.has_change_permission(request):
+            raise PermissionDenied
+        rounds = (
+            scope_queryset(
+                Round.objects.select_related("program"), request.user, "program", kind="coordinator"
             )
-        else:
-            model_admin.message_user(request, _("There were no new decisions to release."), messages.WARNING)
-        url = reverse("admin:applications_application_changelist")
-        return HttpResponseRedirect(f"{url}?round__id__exact={round_.pk}")
-    pending = screening.pending_decisions(round_)
-    if only is not None:
-        pending = pending.filter(pk__in=only)
-    pending = list(pending.order_by("state", "pk"))
-    counts = dict.fromkeys(DECISIONS, 0)
-    for application in pending:
-        counts[application.state] += 1
-    context = _admin_context(
-        model_admin,
-        request,
-        title=_("Release decisions: %(round)s") % {"round": round_},
-        round=round_,
-        counts=[(State(state).label, number) for state, number in counts.items()],
-        total=sum(counts.values()),
-        previews=screening.preview_decision_emails(round_),
-        ids=",".join(str(pk) for pk in only) if only else "",
-        pending=[(application, applicant_label(application)) for application in pending],
-    )
-    return TemplateResponse(request, "admin/applications/application/release.html", context)
-
-
-def export(model_admin, request):
-    """A column picker; with columns chosen, the filtered list as CSV (UTF-8 with BOM)."""
-    if not model_admin.has_view_permission(request):
-        raise PermissionDenied
-    filters = request.GET.get("_changelist_filters", "")
-    form = ExportForm(request.GET if "columns" in request.GET else None)
-    if not form.is_valid():
-        context = _admin_context(
-            model_admin, request, title=_("Export applications"), form=form, filters=filters
+            .annotate(pending=Count("applications", filter=pending_decision_q("applications__")))
+            .order_by("-applications_open")
         )
-        return TemplateResponse(request, "admin/applications/application/export.html", context)
-    columns = form.cleaned_data["columns"]
-    rows = filtered_changelist_queryset(model_admin, request, filters)
-    if "topics" in columns:
-        rows = rows.prefetch_related("topics")
-    return csv_response(rows, columns)
+        context = self.context(request, title=_("Release decisions"), rounds=rounds)
+        return TemplateResponse(request, "admin/applications/application/release_rounds.html", context)
+
+    def release(self, request, round_id: int):
+        """Confirmation page with counts and previews; on POST, release and queue the e-mails."""
+        model_admin = self.model_admin
+        round_ = _scoped_round(model_admin, request, round_id)
+        only = _selected_ids(request)
+        if request.method == "POST" and "confirm" in request.POST:
+            count = screening.release_decisions(round_, actor=request.user, only=only)
+            if count:
+                model_admin.message_user(
+                    request,
+                    _("%(count)s decisions released; the e-mails are on their way.") % {"count": count},
+                )
+            else:
+                model_admin.message_user(
+                    request, _("There were no new decisions to release."), messages.WARNING
+                )
+            url = reverse("admin:applications_application_changelist")
+            return HttpResponseRedirect(f"{url}?round__id__exact={round_.pk}")
+        pending = screening.pending_decisions(round_)
+        if only is not None:
+            pending = pending.filter(pk__in=only)
+        pending = list(pending.order_by("state", "pk"))
+        counts = dict.fromkeys(DECISIONS, 0)
+        for application in pending:
+            counts[application.state] += 1
+        context = self.context(
+            request,
+            title=_("Release decisions: %(round)s") % {"round": round_},
+            round=round_,
+            counts=[(State(state).label, number) for state, number in counts.items()],
+            total=sum(counts.values()),
+            previews=screening.preview_decision_emails(round_),
+            ids=",".join(str(pk) for pk in only) if only else "",
+            pending=[(application, applicant_label(application)) for application in pending],
+        )
+        return TemplateResponse(request, "admin/applications/application/release.html", context)
+
+    def export(self, request):
+        """A column picker; with columns chosen, the filtered list as CSV (UTF-8 with BOM)."""
+        model_admin = self.model_admin
+        if not model_admin.has_view_permission(request):
+            raise PermissionDenied
+        filters = request.GET.get("_changelist_filters", "")
+        form = ExportForm(request.GET if "columns" in request.GET else None)
+        if not form.is_valid():
+            context = self.context(request, title=_("Export applications"), form=form, filters=filters)
+            return TemplateResponse(request, "admin/applications/application/export.html", context)
+        columns = form.cleaned_data["columns"]
+        rows = filtered_changelist_queryset(model_admin, request, filters)
+        if "topics" in columns:
+            rows = rows.prefetch_related("topics")
+        return csv_response(rows, columns)
 
 
 def csv_response(rows, columns: list[str]) -> HttpResponse:

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from applications.services.screening import applicant_language as recipient_language
+from mentorship.i18n import speak_their_language
 from mentorship.signed_links import LinkError
 
 from . import events
@@ -30,6 +32,7 @@ def rsvp(request, token):
         invitation = events.read_rsvp_token(token, at=timezone.now())
     except LinkError as error:
         return _refused(request, error)
+    speak_their_language(request, recipient_language(invitation.application))
     if request.method == "POST":
         try:
             events.answer(invitation, answer=request.POST.get("answer", ""), at=timezone.now())

@@ -7,7 +7,7 @@ and are mounted under the MatchRun admin's URLs.
 from django.contrib import admin
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +35,8 @@ class ScopedAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(MatchRun)
-class MatchRunAdmin(ScopedAdmin):
+class MatchRunAdmin(AdminPagesMixin, ScopedAdmin):
+    pages = admin_views.RunViews
     list_display = ("__str__", "status", "created_at", "created_by", "total_score", "run_page")
     list_filter = ("status", ("round", RelatedOnlyFieldListFilter))
     list_select_related = ("round__program", "created_by")
@@ -49,21 +50,6 @@ class MatchRunAdmin(ScopedAdmin):
         """The run page instead; 404 for a run outside the user's programs (or not a number)."""
         run = self.get_object(request, object_id)  # 404 when out of scope
         return redirect("admin:matching_run", run_id=run.pk)
-
-    def get_urls(self):
-        wrap = self.admin_site.admin_view
-        views = admin_views.RunViews(self)
-        return [
-            path("rounds/", wrap(views.rounds), name="matching_rounds"),
-            path("round/<int:round_id>/", wrap(views.round_page), name="matching_round"),
-            path("<int:run_id>/run/", wrap(views.run_page), name="matching_run"),
-            path("<int:run_id>/constraint/", wrap(views.constrain), name="matching_constrain"),
-            path("<int:run_id>/swap/", wrap(views.swap), name="matching_swap"),
-            path("<int:run_id>/publish/", wrap(views.publish), name="matching_publish"),
-            path("<int:run_id>/wish/", wrap(views.wish), name="matching_wish"),
-            path("constraint/<int:pk>/delete/", wrap(views.unconstrain), name="matching_unconstrain"),
-            *super().get_urls(),
-        ]
 
 
 class PairTransitionInline(admin.TabularInline):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from mentorship.admin_pages import AdminPages
 from mentorship.scoping import can_change_program, scope_queryset
 from programs.models import Round
 
@@ -22,12 +23,19 @@ def can_coordinate(user, round_: Round) -> bool:
     return can_change_program(user, round_.program_id)
 
 
-class RunViews:
-    def __init__(self, model_admin):
-        self.model_admin = model_admin
+class RunViews(AdminPages):
+    """Mounted on MatchRunAdmin (mentorship.admin_pages, the one way coordinator pages are mounted)."""
 
-    def context(self, request, **extra):
-        return {**self.model_admin.admin_site.each_context(request), "opts": MatchRun._meta, **extra}
+    routes = [
+        ("rounds/", "rounds", "matching_rounds"),
+        ("round/<int:round_id>/", "round_page", "matching_round"),
+        ("<int:run_id>/run/", "run_page", "matching_run"),
+        ("<int:run_id>/constraint/", "constrain", "matching_constrain"),
+        ("<int:run_id>/swap/", "swap", "matching_swap"),
+        ("<int:run_id>/publish/", "publish", "matching_publish"),
+        ("<int:run_id>/wish/", "wish", "matching_wish"),
+        ("constraint/<int:pk>/delete/", "unconstrain", "matching_unconstrain"),
+    ]
 
     def visible_round(self, request, round_id: int) -> Round:
         rounds = scope_queryset(Round.objects.select_related("program"), request.user, "program")

@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from applications.services.screening import applicant_language
+from mentorship.i18n import speak_their_language
+
 from . import services
 from .models import Pair
 from .reasons import why_lines
@@ -21,7 +24,9 @@ def _pair_and_role(request, pair_id: int, token: str):
         ),
         pk=pair_id,
     )
-    return pair, services.read_token(token, pair.pk, at=timezone.now())
+    role = services.read_token(token, pair.pk, at=timezone.now())
+    speak_their_language(request, applicant_language(getattr(pair, f"{role}_application")))
+    return pair, role
 
 
 def _refused(request, error: ValidationError):

@@ -1,6 +1,7 @@
 """Content stored in both languages as `<field>_sv` / `<field>_en` columns."""
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import get_language
 
 
@@ -26,3 +27,12 @@ class TranslatedField:
         if obj is None:
             return self
         return translated(obj, self.field)
+
+
+def speak_their_language(request, language: str | None) -> None:
+    """A page opened from a signed link in an e-mail speaks the e-mail's language (the recipient's),
+    unless the visitor has chosen a language on the site (the language cookie wins)."""
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or language not in dict(settings.LANGUAGES):
+        return
+    translation.activate(language)
+    request.LANGUAGE_CODE = language

@@ -11,10 +11,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from applications.models import State
+from applications.services.screening import applicant_language
 from communication.selectors import event_attendance
 from matching import agreement
 from matching.models import Pair
 from mentorship.csv_export import csv_response
+from mentorship.i18n import speak_their_language
 from mentorship.middleware import received_at
 from programs import timeline
 from programs.models import Role
@@ -345,6 +347,7 @@ def log_meeting(request, pk, token):
     except services.LinkError as error:
         return _link_refused(request, error.reason)
     pair = get_object_or_404(selectors.live_pairs(), pk=pk)
+    speak_their_language(request, applicant_language(getattr(pair, f"{role}_application")))
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -370,6 +373,7 @@ def survey(request, pk, token):
     except services.LinkError as error:
         return _link_refused(request, error.reason)
     pair = get_object_or_404(selectors.live_pairs(), pk=pk)
+    speak_their_language(request, applicant_language(getattr(pair, f"{role}_application")))
     context = {"pair": pair, "role": role, "kind_label": SurveyResponse.Kind(kind).label}
     if services.has_answered(pair, role=role, kind=kind):
         return render(request, "pairs/survey_done.html", {**context, "already": True})

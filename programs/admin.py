@@ -12,14 +12,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from mentorship.admin_pages import AdminPages, AdminPagesMixin
 from mentorship.scoping import (
     COORDINATOR,
     ProgramScopedAdminMixin,
@@ -210,9 +210,59 @@ class ContactPersonAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class EligibilityPages(AdminPages):
+    """The round's eligibility list: paste or upload addresses (coordinators), see counts (leads)."""
+
+    routes = [("<int:object_id>/eligibility/", "eligibility", "programs_round_eligibility")]
+
+    def eligibility(self, request, object_id):
+        """Paste or upload e-mail addresses onto the round's eligibility list for one role."""
+        round_ = self.model_admin.get_object(request, str(object_id))  # 404 outside the user's programs
+        can_change = self.model_admin.has_change_permission(request, round_)
+        if request.method == "POST" and not can_change:
+            raise PermissionDenied  # leads see the counts, only coordinators import
+        form = EligibilityImportForm(request.POST or None, request.FILES or None, round_=round_)
+        if can_change and request.method == "POST" and form.is_valid():
+            result = services.import_eligibility_list(
+                round_, role=form.cleaned_data["role"], text=form.text(), note=form.cleaned_data["note"]
+            )
+            self.report_import(request, result)
+            return redirect(request.path)
+        context = {
+            "title": _("Eligibility list for %(round)s") % {"round": round_},
+            "original": round_,
+            "form": form,
+            "can_change": can_change,
+            "media": self.model_admin.media + form.media,
+            "entries": {
+                round_.program.role_label(role): round_.eligibility_entries.filter(role=role).count()
+                for role in Role.values
+            },
+        }
+        return self.render(request, "admin/programs/round/eligibility_import.html", **context)
+
+    def report_import(self, request, result):
+        self.model_admin.message_user(
+            request,
+            _("%(added)s added, %(present)s already on the list, %(invalid)s invalid.")
+            % {"added": result.added, "present": result.already_present, "invalid": len(result.invalid)},
+            messages.SUCCESS if not result.invalid else messages.WARNING,
+        )
+        if result.invalid:
+            shown = ", ".join(result.invalid[:20])
+            more = len(result.invalid) - 20
+            message = ngettext("Invalid line: %(lines)s", "Invalid lines: %(lines)s", len(result.invalid)) % {
+                "lines": shown
+            }
+            if more > 0:
+                message += " " + _("(and %(count)s more)") % {"count": more}
+            self.model_admin.message_user(request, message, messages.WARNING)
+
+
 @admin.register(Round)
-class RoundAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+class RoundAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
     program_path = "program"
+    pages = EligibilityPages
     list_display = ["name", "program", "phase_display", "applications_open", "deadline", "is_published"]
     list_filter = [("program", RelatedOnlyFieldListFilter), "is_published"]
     list_select_related = ["program"]
@@ -296,61 +346,6 @@ class RoundAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
         summary = ", ".join(f"{obj.program.role_label(role)}: {counts.get(role, 0)}" for role in Role.values)
         url = reverse("admin:programs_round_eligibility", args=[obj.pk])
         return format_html('{} – <a href="{}">{}</a>', summary, url, _("Add addresses"))
-
-    def get_urls(self):
-        urls = [
-            path(
-                "<int:object_id>/eligibility/",
-                self.admin_site.admin_view(self.eligibility_view),
-                name="programs_round_eligibility",
-            )
-        ]
-        return urls + super().get_urls()
-
-    def eligibility_view(self, request, object_id):
-        """Paste or upload e-mail addresses onto the round's eligibility list for one role."""
-        round_ = self.get_object(request, str(object_id))  # 404 outside the user's programs
-        can_change = self.has_change_permission(request, round_)
-        if request.method == "POST" and not can_change:
-            raise PermissionDenied  # leads see the counts, only coordinators import
-        form = EligibilityImportForm(request.POST or None, request.FILES or None, round_=round_)
-        if can_change and request.method == "POST" and form.is_valid():
-            result = services.import_eligibility_list(
-                round_, role=form.cleaned_data["role"], text=form.text(), note=form.cleaned_data["note"]
-            )
-            self._report_import(request, result)
-            return redirect(request.path)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Eligibility list for %(round)s") % {"round": round_},
-            "opts": self.opts,
-            "original": round_,
-            "form": form,
-            "can_change": can_change,
-            "media": self.media + form.media,
-            "entries": {
-                round_.program.role_label(role): round_.eligibility_entries.filter(role=role).count()
-                for role in Role.values
-            },
-        }
-        return TemplateResponse(request, "admin/programs/round/eligibility_import.html", context)
-
-    def _report_import(self, request, result):
-        self.message_user(
-            request,
-            _("%(added)s added, %(present)s already on the list, %(invalid)s invalid.")
-            % {"added": result.added, "present": result.already_present, "invalid": len(result.invalid)},
-            messages.SUCCESS if not result.invalid else messages.WARNING,
-        )
-        if result.invalid:
-            shown = ", ".join(result.invalid[:20])
-            more = len(result.invalid) - 20
-            message = ngettext("Invalid line: %(lines)s", "Invalid lines: %(lines)s", len(result.invalid)) % {
-                "lines": shown
-            }
-            if more > 0:
-                message += " " + _("(and %(count)s more)") % {"count": more}
-            self.message_user(request, message, messages.WARNING)
 
 
 @admin.register(EligibilityEntry)

@@ -3,12 +3,14 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from mentorship.admin_pages import AdminPages, AdminPagesMixin
 from mentorship.scoping import ProgramScopedAdminMixin, ProgramScopedInlineMixin
 from programs.models import Round
 
@@ -48,9 +50,26 @@ class ReminderRuleInline(ProgramScopedInlineMixin, admin.TabularInline):
     fields = ["kind", "audience", "anchor", "offset", "active", "subject_sv", "subject_en"]
 
 
+class ExceptionPages(AdminPages):
+    routes = [("<int:round_pk>/exceptions/<int:pk>/handled/", "handled", "reminders_exception_handled")]
+
+    @method_decorator(require_POST)
+    def handled(self, request, round_pk, pk):
+        """POST: a coordinator of the round's program marks one open exception handled."""
+        round_ = self.model_admin.get_object(request, str(round_pk))
+        if not self.model_admin.has_change_permission(request, round_):
+            raise Http404
+        row = get_object_or_404(ReportedException, pk=pk, program_id=round_.program_id)
+        exceptions.mark_handled(row, user=request.user)
+        messages.success(request, _("Marked as handled."))
+        return redirect(reverse("admin:reminders_roundreminders_change", args=[round_.pk]))
+
+
 @admin.register(RoundReminders)
-class RoundRemindersAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+class RoundRemindersAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
     """Per round: its rules (editable), the schedule ahead with counts, and what was sent."""
+
+    pages = ExceptionPages
 
     list_display = ["name", "program", "applications_open", "application_deadline_display", "rule_count"]
     list_select_related = ["program"]
@@ -71,23 +90,6 @@ class RoundRemindersAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     ]
     readonly_fields = ["schedule", "sent"]
     change_form_template = "reminders/admin_round_change_form.html"
-
-    def get_urls(self):
-        handled = self.admin_site.admin_view(require_POST(self.exception_handled))
-        return [
-            path("<int:round_pk>/exceptions/<int:pk>/handled/", handled, name="reminders_exception_handled"),
-            *super().get_urls(),
-        ]
-
-    def exception_handled(self, request, round_pk, pk):
-        """POST: a coordinator of the round's program marks one open exception handled."""
-        round_ = self.get_object(request, str(round_pk))
-        if not self.has_change_permission(request, round_):
-            raise Http404
-        row = get_object_or_404(ReportedException, pk=pk, program_id=round_.program_id)
-        exceptions.mark_handled(row, user=request.user)
-        messages.success(request, _("Marked as handled."))
-        return redirect(reverse("admin:reminders_roundreminders_change", args=[round_.pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         round_ = self.get_object(request, object_id)

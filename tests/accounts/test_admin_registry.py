@@ -32,3 +32,19 @@ def test_program_staff_open_every_changelist_they_are_offered(client, request, r
     assert not labels & {"User", "Group", "AccessAttempt", "AccessLog", "AccessFailureLog"}
     # The outbox, scoped to the programs they coordinate (tests/notifications/test_admin_scoping.py).
     assert ("Notification" in labels) == (who != "lead")
+
+
+def test_every_coordinator_page_is_mounted_one_way():
+    """Extra admin pages come from an AdminPages class (mentorship/admin_pages.py), never from a
+    ModelAdmin's own get_urls."""
+    from django.contrib.auth.admin import UserAdmin
+
+    from mentorship.admin_pages import AdminPagesMixin
+
+    allowed = (admin.ModelAdmin.get_urls, AdminPagesMixin.get_urls, UserAdmin.get_urls)  # Django's own
+    own = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if type(model_admin).get_urls not in allowed
+    ]
+    assert own == [], f"mount these pages with AdminPages: {own}"

@@ -72,3 +72,26 @@ def test_coordinator_writes_to_the_pairs_previews_and_sends_once(coordinator_pag
     assert "Meddelandet är på väg till 2 personer." in page.content()
     assert_no_serious_violations(page)
     assert Message.objects.count() == 1
+
+
+def test_the_events_list_shows_its_counts_at_1280_px(coordinator_page, live_server):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from communication.models import Event
+
+    page = coordinator_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    starts = timezone.now() + timedelta(days=10)
+    Event.objects.create(
+        round=page.round, title_sv="Workshop: att leda förändring åt båda hållen", title_en="Workshop",
+        starts_at=starts, ends_at=starts + timedelta(hours=2), place="Storgatan 1",
+    )  # fmt: skip
+    page.goto(f"{live_server.url}/admin/communication/event/")
+
+    for header in ("Inbjudna", "Kommer", "Närvarade", "Inställt"):
+        box = page.locator("#result_list thead th", has_text=header).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 1280, header
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert_no_serious_violations(page)

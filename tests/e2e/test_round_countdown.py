@@ -27,5 +27,5 @@ def test_countdown_script_renders_the_same_words_live(live_server, swedish_phone
     countdown.wait_for()
 
     assert re.fullmatch(r"\d+ dagar?, \d+ timm(e|ar) kvar", countdown.inner_text())
-    assert swedish_phone_page.get_by_role("link", name="Ansök som Mentor").is_visible()
+    assert swedish_phone_page.get_by_role("button", name="Ansök som Mentor").is_visible()
     assert errors == []
