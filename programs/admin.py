@@ -391,7 +391,13 @@ class RoundAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
         if not obj or not obj.pk:
             return "–"
         url = reverse("admin:programs_round_copy", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Copy this round (timeline moved, no people)"))
+        link = format_html('<a href="{}">{}</a>', url, _("Copy this round (timeline moved, no people)"))
+        previous = round_copy.previous_round(obj)
+        if previous is None:
+            return link
+        invite = reverse("admin:communication_message_compose", args=[previous.pk]) + f"?invite={obj.pk}"
+        text = _("Invite the participants of %(round)s to apply") % {"round": previous.name}
+        return format_html('{} – <a href="{}">{}</a>', link, invite, text)
 
     @admin.display(description=_("eligibility list"))
     def eligibility_list(self, obj):

@@ -92,3 +92,12 @@ def copy_round(round_: Round, *, slug: str, name: str = "", shift: timedelta | N
             rows.append(row)
         manager.model.objects.bulk_create(rows)
     return new
+
+
+def previous_round(round_: Round) -> Round | None:
+    """The program's round that opened last before this one (whose participants may apply again)."""
+    return (
+        Round.objects.filter(program_id=round_.program_id, applications_open__lt=round_.applications_open)
+        .order_by("-applications_open", "-pk")
+        .first()
+    )
