@@ -15,12 +15,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from mentorship.timezones import STOCKHOLM
+from programs.models import Round
 
 from .models import EndReason, Pair, PairState, PairTransition
 
@@ -84,7 +88,13 @@ def propose(pairs: Iterable[Pair], *, at: datetime, actor=None) -> int:
     """Publish draft pairs (draft → proposed) in bulk, with one audit row each; returns how many."""
     pairs = [pair for pair in pairs if pair.state == PairState.DRAFT]
     ids = [pair.pk for pair in pairs]
-    Pair.objects.filter(pk__in=ids, state=PairState.DRAFT).update(state=PairState.PROPOSED, published_at=at)
+    deadlines = {}
+    for round_id in {pair.round_id for pair in pairs}:
+        round_ = Round.objects.get(pk=round_id)
+        deadlines[round_id] = late_answer_deadline(round_.confirm_by, at)
+        Pair.objects.filter(pk__in=ids, round_id=round_id, state=PairState.DRAFT).update(
+            state=PairState.PROPOSED, published_at=at, confirm_by_override=deadlines[round_id]
+        )
     PairTransition.objects.bulk_create(
         [
             PairTransition(
@@ -100,7 +110,20 @@ def propose(pairs: Iterable[Pair], *, at: datetime, actor=None) -> int:
     )
     for pair in pairs:
         pair.state, pair.published_at = PairState.PROPOSED, at
+        pair.confirm_by_override = deadlines[pair.round_id]
     return len(ids)
+
+
+# However late a pair is proposed (a re-match mid-round), both sides get this long to answer.
+ANSWER_DAYS = 7
+
+
+def late_answer_deadline(round_confirm_by: datetime, at: datetime) -> datetime | None:
+    """The pair's own confirm-by date when the round's leaves less than ANSWER_DAYS (the end of that
+    Swedish day), else None: the round's date stands."""
+    day = timezone.localdate(at + timedelta(days=ANSWER_DAYS), STOCKHOLM)
+    least = timezone.make_aware(datetime.combine(day, time(23, 59)), STOCKHOLM)
+    return least if least > round_confirm_by else None
 
 
 def ensure_open(pair: Pair, *, at: datetime) -> None:

@@ -96,3 +96,18 @@ def test_participant_logs_a_meeting_from_the_emailed_link(live_server, browser_p
 
     assert page.get_by_role("heading", name="Tack! Mötet är loggat").is_visible()
     assert Meeting.objects.filter(pair=pairs[1], pulse=5).count() == 1
+
+
+def test_the_program_overview_fits_a_phone(browser_page, live_server, demo_round):
+    """Its table scrolls inside the page; a hidden column label used to widen the page to 776 px."""
+    round_, _pairs = demo_round
+    lead = StaffFactory()
+    ProgramMembershipFactory(program=round_.program, user=lead, kind="lead")
+    context, page = browser_page
+    sign_in(context, live_server, lead)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(f"{live_server.url}/pairs/program/{round_.program.slug}/")
+
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -179,3 +179,35 @@ def test_a_withdrawal_ends_the_pair_tells_the_partner_and_coordinators_and_stops
     digests = Notification.objects.filter(to="samordnare@example.org", template="exception_digest")
     reported = [line for digest in digests for line in digest.context["exceptions"]]
     assert len([line for line in reported if mentee.full_name in line]) == 1
+
+
+def test_a_pair_re_matched_mid_round_gets_a_week_to_answer_and_becomes_active(
+    client, clock, pair, coordinator, django_capture_on_commit_callbacks
+):
+    """Past the round's confirm-by date (and its kickoff), a re-matched pair can still confirm from
+    its e-mail, for a week; then the next tick makes it active."""
+    round_ = pair.round
+    clock.freeze(round_.kickoff + timedelta(days=40))
+    free_mentor = ApplicationFactory(round=round_, mentor=True, accepted=True, notified_state="accepted")
+    client.force_login(coordinator)
+    client.post(reverse("admin:matching_pair_end", args=[pair.pk]), {"reason": EndReason.NO_TIME})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:matching_rematch", args=[pair.mentee_application_id]))
+    run = MatchRun.objects.get()
+    Application.objects.filter(round=round_).update(notified_state=F("state"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:matching_publish", args=[run.pk]), {"confirm": "1"})
+    new = run.pairs.get(mentor_application=free_mentor)
+    assert new.state == Pair.State.PROPOSED
+    assert new.confirm_by > clock.now + timedelta(days=6)
+
+    clock.shift(timedelta(days=5))
+    for role in ("mentor", "mentee"):
+        link = services.response_link(new, role)
+        page = client.get("/" + link.split("://", 1)[1].split("/", 1)[1])
+        assert page.status_code == 200 and page.context["expired"] is False
+        services.confirm_pair(new, role=role)
+    call_command("tick", "--at", clock.now.isoformat(), stdout=io.StringIO())
+
+    new.refresh_from_db()
+    assert new.state == Pair.State.ACTIVE
