@@ -59,6 +59,13 @@ def _start(request, round_, role):
     except ApplicationClosed as exc:
         messages.error(request, exc.message)
         return redirect(round_)
+    last = getattr(application, "prefilled_from", None)
+    if last is not None:
+        messages.info(
+            request,
+            _("Your answers from %(round)s are filled in: check them before you submit.")
+            % {"round": last.round.name},
+        )
     return redirect("applications:edit", pk=application.pk)
 
 

@@ -19,6 +19,8 @@ PAIR_STATE_CHOICES = [
     *[(state.value, state.label) for state in Pair.State if state != Pair.State.DRAFT],
     (UNMATCHED, _("Accepted, without a pair")),
 ]
+# "Participants of the round": people whose pair was confirmed (and went on, or is done).
+PARTICIPANTS = [Pair.State.CONFIRMED.value, Pair.State.ACTIVE.value, Pair.State.COMPLETED.value]
 DECISION_CHOICES = [
     (state.value, state.label) for state in State if state not in (State.DRAFT, State.WITHDRAWN)
 ]

@@ -43,7 +43,12 @@ class MessagePages(AdminPages):
         round_ = get_object_or_404(rounds, pk=round_id)
         if not can_change_program(request.user, round_.program_id):
             raise PermissionDenied
-        form = MessageForm(request.POST or None, round_=round_, initial={"token": uuid.uuid4().hex})
+        initial = {"token": uuid.uuid4().hex}
+        invite = request.GET.get("invite", "")
+        if invite.isdigit():  # "invite this round's participants to apply to round <invite>"
+            new_round = get_object_or_404(Round.objects.filter(program=round_.program_id), pk=invite)
+            initial |= messages.invitation_to_apply(round_, new_round)
+        form = MessageForm(request.POST or None, round_=round_, initial=initial)
         preview = None
         if request.method == "POST" and form.is_valid():
             if "_send" in request.POST:

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from applications.models import Application
@@ -32,6 +33,28 @@ class Texts:
 
     def for_language(self, language: str) -> tuple[str, str]:
         return getattr(self, f"subject_{language}"), getattr(self, f"body_{language}")
+
+
+def invitation_to_apply(old_round: Round, new_round: Round) -> dict:
+    """The compose form's starting values for inviting `old_round`'s participants to `new_round`.
+
+    The coordinator reads, changes and sends it like any message (preview, then send).
+    """
+    url = settings.SITE_URL + new_round.get_absolute_url()
+    values = {"round": new_round.name, "url": url, "program": new_round.program.name}
+    initial: dict = {"pair_states": list(audiences.PARTICIPANTS)}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            initial[f"subject_{language}"] = _("Welcome to apply to %(round)s") % values
+            initial[f"body_{language}"] = (
+                _(
+                    "Hi {first_name},\n\nThank you for taking part in {round}. %(round)s of %(program)s "
+                    "is now being planned, and you are welcome to apply again: your form starts with "
+                    "your answers from last time.\n\n%(url)s"
+                )
+                % values
+            )
+    return initial
 
 
 def person_context(application: Application, pair_name: str) -> dict[str, str]:

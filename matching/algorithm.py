@@ -20,22 +20,18 @@ any order give the same matrix, and the solver is deterministic on the same matr
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, make_dataclass
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-COMPONENTS = ("topics", "availability", "meeting_format", "distance", "industry", "wishes")
-RULE_ORDER = ("language", "organisation", "region", "repeat", "declined", "forbid")
-RULE_REASON = {
-    "language": "no_shared_language",
-    "organisation": "only_same_organisation",
-    "region": "no_same_region",
-    "repeat": "no_repeat",
-    "declined": "declined",
-    "forbid": "all_forbidden",
-}
 FLEXIBLE_FORMATS = ("", "either")
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation without importing Django (`reasons` translates it)."""
+    return message
 
 
 @dataclass(frozen=True)
@@ -55,18 +51,190 @@ class Candidate:
     capacity: int = 1
 
 
-@dataclass(frozen=True)
-class Weights:
-    topics: float = 3.0
-    availability: float = 2.0
-    meeting_format: float = 1.0
-    distance: float = 1.0
-    industry: float = 1.0
-    wishes: float = 2.0
+def _same(a: str, b: str) -> bool:
+    return bool(a.strip()) and a.strip().lower() == b.strip().lower()
 
-    def as_array(self) -> np.ndarray:
-        values = np.array([max(0.0, float(getattr(self, name))) for name in COMPONENTS])
-        return values if values.sum() > 0 else np.ones(len(COMPONENTS))
+
+def _share(a: frozenset, b: frozenset, of: int) -> float:
+    return len(a & b) / max(of, 1)
+
+
+@dataclass(frozen=True)
+class HardRule:
+    """A rule no pair may break. Exactly one of `mask` and `pairs` says how it is built.
+
+    - ``mask(on)``: True where a pair passes, for the cells of a `_Pairing` (dense rules);
+    - ``pairs(data)``: the (mentor id, mentee id) pairs the rule keeps apart (sparse rules).
+    ``setting``: the `Rules` field that turns the rule on for a run (None: always on).
+    ``holds(data, mentor, mentee)``: the rule stated for one pair in plain Python, the oracle the
+    property tests hold the solver to. ``reason``: the code an unmatched person gets when this
+    rule is the first (in list order) that leaves nobody on the other side; ``message`` its text.
+    """
+
+    name: str
+    reason: str
+    message: str
+    holds: Callable[[MatchInput, Candidate, Candidate], bool]
+    mask: Callable[[_Pairing], np.ndarray] | None = None
+    pairs: Callable[[MatchInput], frozenset] | None = None
+    setting: str | None = None
+
+    def is_on(self, rules: Rules) -> bool:
+        return self.setting is None or bool(getattr(rules, self.setting))
+
+
+@dataclass(frozen=True)
+class Component:
+    """One weighted part of the score, in [0, 1]. Exactly one of `table` and `pairs` is set.
+
+    - ``table``: the `Tables` entry gathered through the candidates' ``code`` (dense);
+    - ``pairs(mentors, mentees)``: the (mentor id, mentee id) cells worth 1, all others 0 (sparse).
+    ``weight``: the default weight. ``value(mentor, mentee)``: the component for one pair in
+    plain Python, the oracle of the property tests.
+    """
+
+    name: str
+    label: str
+    weight: float
+    value: Callable[[Candidate, Candidate], float]
+    table: str | None = None
+    code: str | None = None
+    pairs: Callable[[list[Candidate], list[Candidate]], list[tuple[int, int]]] | None = None
+
+
+def _wished(mentors: list[Candidate], mentees: list[Candidate]) -> list[tuple[int, int]]:
+    by_mentee = [(r, e.id) for e in mentees if e.wishes for r in e.wishes]
+    return by_mentee + [(r.id, e) for r in mentors if r.wishes for e in r.wishes]
+
+
+def _distance(r: Candidate, e: Candidate) -> float:
+    return 1.0 if _same(r.municipality, e.municipality) else 0.5 if _same(r.region, e.region) else 0.0
+
+
+def _industry(r: Candidate, e: Candidate) -> float:
+    if not (r.industry.strip() and e.industry.strip()):
+        return 0.5
+    return 0.0 if _same(r.industry, e.industry) else 1.0
+
+
+# The hard rules, in the order the reasons for the unmatched are looked for.
+HARD_RULES: tuple[HardRule, ...] = (
+    HardRule(
+        "language",
+        "no_shared_language",
+        gettext_noop("Nobody on the other side shares a language."),
+        holds=lambda data, r, e: bool(r.languages & e.languages),
+        mask=lambda on: on.table("languages"),
+    ),
+    HardRule(
+        "organisation",
+        "only_same_organisation",
+        gettext_noop("Everyone sharing a language works at the same organisation."),
+        holds=lambda data, r, e: r.organisation_id is None or r.organisation_id != e.organisation_id,
+        mask=lambda on: ~on.same_organisation(),
+    ),
+    HardRule(
+        "region",
+        "no_same_region",
+        gettext_noop("Nobody compatible is in the same region."),
+        holds=lambda data, r, e: _same(r.region, e.region),
+        mask=lambda on: on.table("region", "location"),
+        setting="same_region",
+    ),
+    HardRule(
+        "repeat",
+        "no_repeat",
+        gettext_noop("The only compatible people were paired with this person in an earlier round."),
+        holds=lambda data, r, e: (r.id, e.id) not in data.earlier_pairs,
+        pairs=lambda data: data.earlier_pairs,
+        setting="no_repeat",
+    ),
+    HardRule(
+        "declined",
+        "declined",
+        gettext_noop(
+            "The only compatible people were in a pair with this person that was declined in this "
+            "round; a declined pair is not proposed again."
+        ),
+        holds=lambda data, r, e: (r.id, e.id) not in data.declined,
+        pairs=lambda data: data.declined,
+    ),
+    HardRule(
+        "forbid",
+        "all_forbidden",
+        gettext_noop("Every remaining compatible pair has been forbidden by a coordinator."),
+        holds=lambda data, r, e: (r.id, e.id) not in data.forbids,
+        pairs=lambda data: data.forbids,
+    ),
+)
+
+# The score components, in the order of the breakdown and of the weights.
+SCORE_COMPONENTS: tuple[Component, ...] = (
+    Component(
+        "topics",
+        gettext_noop("Topics"),
+        3.0,
+        value=lambda r, e: _share(e.topics, r.topics, len(e.topics)),  # the mentee's wishes covered
+        table="topics",
+        code="topics",
+    ),
+    Component(
+        "availability",
+        gettext_noop("Availability"),
+        2.0,
+        value=lambda r, e: _share(
+            e.availability, r.availability, min(len(e.availability), len(r.availability))
+        ),
+        table="availability",
+        code="availability",
+    ),
+    Component(
+        "meeting_format",
+        gettext_noop("Meeting format"),
+        1.0,
+        value=lambda r, e: float(
+            r.meeting_format == e.meeting_format
+            or r.meeting_format in FLEXIBLE_FORMATS
+            or e.meeting_format in FLEXIBLE_FORMATS
+        ),
+        table="format",
+        code="format",
+    ),
+    Component("distance", gettext_noop("Distance"), 1.0, value=_distance, table="distance", code="location"),
+    Component(
+        "industry",
+        gettext_noop("Different industry"),
+        1.0,
+        value=_industry,
+        table="industry",
+        code="industry",
+    ),
+    Component(
+        "wishes",
+        gettext_noop("Wishes"),
+        2.0,
+        value=lambda r, e: float(r.id in e.wishes or e.id in r.wishes),
+        pairs=_wished,
+    ),
+)
+
+COMPONENTS = tuple(c.name for c in SCORE_COMPONENTS)
+RULE_ORDER = tuple(rule.name for rule in HARD_RULES)
+RULE_REASON = {rule.name: rule.reason for rule in HARD_RULES}
+
+
+def _as_array(self) -> np.ndarray:
+    values = np.array([max(0.0, float(getattr(self, name))) for name in COMPONENTS])
+    return values if values.sum() > 0 else np.ones(len(COMPONENTS))
+
+
+# One weight per component, its default from the component's declaration.
+Weights = make_dataclass(
+    "Weights",
+    [(c.name, float, field(default=c.weight)) for c in SCORE_COMPONENTS],
+    frozen=True,
+    namespace={"as_array": _as_array, "__module__": __name__},
+)
 
 
 @dataclass(frozen=True)
@@ -259,28 +427,27 @@ def encode(mentors: list[Candidate], mentees: list[Candidate]) -> tuple[Encoded,
     return enc_e, enc_r
 
 
-TABLE_CODES = {"region": "location", "distance": "location"}  # tables read through another code
-
-
 class _Pairing:
     """Lines up a mentee side and a mentor side: every cell (outer) or given cells (paired)."""
 
-    def __init__(self, mentees: Encoded, mentors: Encoded, rows=None, cols=None):
+    def __init__(self, mentees: Encoded, mentors: Encoded, rows=None, cols=None, block=slice(None)):
         self.outer = rows is None
         self.e, self.r = mentees, mentors
         self.rows, self.cols = rows, cols
+        self.block = block  # outer only: the mentee rows (a slice) lined up with every mentor
 
-    def table(self, name: str) -> np.ndarray:
-        """The component or rule `name` for the cells: a gather from its small table."""
-        table, code = self.e.tables[name], TABLE_CODES.get(name, name)
+    def table(self, name: str, code: str | None = None) -> np.ndarray:
+        """The table `name` for the cells, read through the candidates' `code` (default: `name`)."""
+        table, code = self.e.tables[name], code or name
         a, b = self.e.codes[code], self.r.codes[code]
         if self.outer:
-            return table[a][:, b]  # rows, then columns: much faster than one 2-D fancy index
+            return table[a[self.block]][:, b]  # rows, then columns: much faster than one 2-D index
         return table[a[self.rows], b[self.cols]]
 
     def same_organisation(self) -> np.ndarray:
         a, b = self.e.organisation, self.r.organisation
         if self.outer:
+            a = a[self.block]
             same = a[:, None] == b[None, :]
             same[a < 0] = False
             return same
@@ -308,29 +475,30 @@ def _pair_mask(pairs, mentees: Encoded, mentors: Encoded) -> np.ndarray:
 
 
 def rule_masks(data: MatchInput, mentees: Encoded, mentors: Encoded) -> dict[str, np.ndarray]:
-    """For each hard rule, a mentee × mentor matrix: True where the pair passes the rule."""
+    """For each hard rule, a mentee × mentor matrix: True where the pair passes (or the rule is off)."""
     on = _Pairing(mentees, mentors)
     everyone = np.ones((len(mentees.people), len(mentors.people)), dtype=bool)
-    return {
-        "language": on.table("languages"),
-        "organisation": ~on.same_organisation(),
-        "region": on.table("region") if data.rules.same_region else everyone,
-        "repeat": ~on.pairs(data.earlier_pairs) if data.rules.no_repeat else everyone,
-        "declined": ~on.pairs(data.declined),
-        "forbid": ~on.pairs(data.forbids),
-    }
+    masks = {}
+    for rule in HARD_RULES:
+        if not rule.is_on(data.rules):
+            masks[rule.name] = everyone
+        elif rule.mask is not None:
+            masks[rule.name] = rule.mask(on)
+        else:
+            masks[rule.name] = ~on.pairs(rule.pairs(data))
+    return masks
+
+
+def _component(component: Component, on: _Pairing) -> np.ndarray:
+    if component.table is not None:
+        return on.table(component.table, component.code)
+    return on.pairs(component.pairs(on.r.people, on.e.people)).astype(np.float32)
 
 
 def component_matrices(data: MatchInput, on: _Pairing):
     """Yield (name, values in [0, 1]) per score component, for every cell or the given cells."""
-    yield "topics", on.table("topics")
-    yield "availability", on.table("availability")
-    yield "meeting_format", on.table("format")
-    yield "distance", on.table("distance")
-    yield "industry", on.table("industry")
-    wished_by_mentee = [(r, e.id) for e in on.e.people if e.wishes for r in e.wishes]
-    wished_by_mentor = [(r.id, e) for r in on.r.people if r.wishes for e in r.wishes]
-    yield "wishes", on.pairs(wished_by_mentee + wished_by_mentor).astype(np.float32)
+    for component in SCORE_COMPONENTS:
+        yield component.name, _component(component, on)
 
 
 def score_matrix(data: MatchInput, mentees: Encoded, mentors: Encoded) -> np.ndarray:
@@ -371,13 +539,36 @@ def _subset(enc: Encoded, idx: np.ndarray) -> Encoded:
     return sub
 
 
+def _weighted_tables(enc_e: Encoded, enc_r: Encoded, weight: dict[str, float]) -> dict[str, np.ndarray]:
+    """Each dense component's table times its weight, by the code it is gathered through.
+
+    Components read through a categorical code (`PROFILE`: format, location, industry) are
+    summed into one table over the distinct profiles of each side, so a block costs one
+    gather for all of them; the others (set attributes) keep a table each.
+    """
+    t = enc_e.tables
+    pe, pr = np.array(enc_e.distinct["profile"]).T, np.array(enc_r.distinct["profile"]).T
+    weighted: dict[str, np.ndarray] = {}
+    for component in SCORE_COMPONENTS:
+        if component.table is None or not weight[component.name]:
+            continue
+        table = t[component.table]
+        if component.code in PROFILE:
+            k = PROFILE.index(component.code)
+            part = table[pe[k]][:, pr[k]] * np.float32(weight[component.name])
+            weighted["profile"] = weighted["profile"] + part if "profile" in weighted else part
+        else:
+            weighted[component.code] = (table * np.float32(weight[component.name])).astype(np.float32)
+    return {code: table.astype(np.float32) for code, table in weighted.items()}
+
+
 def prepare(data: MatchInput):
     """Encode both sides (sorted by id); the feasibility (hard rules) and score matrices.
 
-    The same values as `rule_masks` and `score_matrix` (tests hold them to it), built faster:
-    in blocks of mentee rows, each block three gathers from small weighted tables (topics,
-    availability, and the format–distance–industry profile) plus the organisation rule; the
-    sparse pairs (wishes, forbids, earlier pairs) are set afterwards at their cells only.
+    The same values as `rule_masks` and `score_matrix` (tests hold them to it), from the same
+    declarations (`HARD_RULES`, `SCORE_COMPONENTS`), built faster: in blocks of mentee rows,
+    each block a few gathers from small weighted tables and the dense rules' masks; the sparse
+    rules and components (forbids, earlier pairs, wishes…) are set afterwards at their cells only.
     """
     mentors = sorted(data.mentors, key=lambda p: p.id)
     mentees = sorted(data.mentees, key=lambda p: p.id)
@@ -390,40 +581,28 @@ def prepare(data: MatchInput):
     weight = dict(
         zip(COMPONENTS, (data.weights.as_array() / data.weights.as_array().sum()).tolist(), strict=True)
     )
-    t = enc_e.tables
-    weighted = {
-        name: (t[name] * np.float32(weight[name])).astype(np.float32) for name in ("topics", "availability")
-    }
-    pe, pr = np.array(enc_e.distinct["profile"]).T, np.array(enc_r.distinct["profile"]).T
-    profile = np.zeros((pe.shape[1], pr.shape[1]), dtype=np.float32)
-    for k, (name, component) in enumerate(
-        zip(PROFILE, ("meeting_format", "distance", "industry"), strict=True)
-    ):
-        table = t["format" if name == "format" else component]
-        profile += table[pe[k]][:, pr[k]] * np.float32(weight[component])
-    weighted["profile"] = profile
+    weighted = _weighted_tables(enc_e, enc_r, weight)
+    rules = [rule for rule in HARD_RULES if rule.is_on(data.rules)]
+    dense = [rule for rule in rules if rule.mask is not None]
     e, r = enc_e.codes, enc_r.codes
-    org_e, org_r = enc_e.organisation, enc_r.organisation
     for start in range(0, n_e, CHUNK_ROWS):
         block = slice(start, min(start + CHUNK_ROWS, n_e))
         out = scores[block]
-        for name in ("topics", "availability", "profile"):
-            out += weighted[name][e[name][block]][:, r[name]]
-        ok = t["languages"][e["languages"][block]][:, r["languages"]]
-        other_org = org_e[block, None] != org_r[None, :]
-        other_org[org_e[block] < 0] = True
-        ok &= other_org
-        if data.rules.same_region:
-            ok &= t["region"][e["location"][block]][:, r["location"]]
+        for code, table in weighted.items():
+            out += table[e[code][block]][:, r[code]]
+        on = _Pairing(enc_e, enc_r, block=block)
+        ok = np.ones((block.stop - block.start, n_r), dtype=bool)
+        for rule in dense:
+            ok &= rule.mask(on)
         feasible[block] = ok
-    if weight["wishes"]:
-        wished = [(m, p.id) for p in mentees if p.wishes for m in p.wishes]
-        wished += [(p.id, m) for p in mentors if p.wishes for m in p.wishes]
-        rows, cols = _point_to(set(wished), enc_e, enc_r)
-        scores[rows, cols] += np.float32(weight["wishes"])
-    for pairs in (data.forbids, data.declined, data.earlier_pairs if data.rules.no_repeat else ()):
-        rows, cols = _point_to(pairs, enc_e, enc_r)
-        feasible[rows, cols] = False
+    for component in SCORE_COMPONENTS:
+        if component.pairs is not None and weight[component.name]:
+            rows, cols = _point_to(set(component.pairs(mentors, mentees)), enc_e, enc_r)
+            scores[rows, cols] += np.float32(weight[component.name])
+    for rule in rules:
+        if rule.pairs is not None:
+            rows, cols = _point_to(rule.pairs(data), enc_e, enc_r)
+            feasible[rows, cols] = False
     return enc_e, enc_r, feasible, scores
 
 

@@ -3,14 +3,9 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-COMPONENT_LABELS = {
-    "topics": gettext_lazy("Topics"),
-    "availability": gettext_lazy("Availability"),
-    "meeting_format": gettext_lazy("Meeting format"),
-    "distance": gettext_lazy("Distance"),
-    "industry": gettext_lazy("Different industry"),
-    "wishes": gettext_lazy("Wishes"),
-}
+from .algorithm import HARD_RULES, SCORE_COMPONENTS
+
+COMPONENT_LABELS = {component.name: gettext_lazy(component.label) for component in SCORE_COMPONENTS}
 
 WARNING_LABELS = {
     "lock_breaks_rule": gettext_lazy("A locked pair breaks a hard rule and was not used."),
@@ -25,15 +20,7 @@ def describe(code: str, params: dict | None = None) -> str:
     simple = {
         "no_mentors": _("There were no mentors available to match with."),
         "no_mentees": _("There were no mentees available to match with."),
-        "no_shared_language": _("Nobody on the other side shares a language."),
-        "only_same_organisation": _("Everyone sharing a language works at the same organisation."),
-        "no_same_region": _("Nobody compatible is in the same region."),
-        "no_repeat": _("The only compatible people were paired with this person in an earlier round."),
-        "declined": _(
-            "The only compatible people were in a pair with this person that was declined in this "
-            "round; a declined pair is not proposed again."
-        ),
-        "all_forbidden": _("Every remaining compatible pair has been forbidden by a coordinator."),
+        **{rule.reason: _(rule.message) for rule in HARD_RULES},  # marked in algorithm.py
     }
     if code in simple:
         return simple[code]

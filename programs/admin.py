@@ -5,12 +5,15 @@ Coordinators change their own programs' rows, leads only read them, superusers s
 them, only superusers change or delete them. Only superusers create or delete programs.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -28,8 +31,8 @@ from mentorship.scoping import (
     program_ids,
 )
 
-from . import branding, services
-from .forms import EligibilityImportForm
+from . import branding, round_copy, services
+from .forms import CopyRoundForm, EligibilityImportForm
 from .models import (
     ContactPerson,
     EligibilityEntry,
@@ -259,17 +262,63 @@ class EligibilityPages(AdminPages):
             self.model_admin.message_user(request, message, messages.WARNING)
 
 
+class CopyPages(AdminPages):
+    """Next year's round in one step: a coordinator copies the round's setup (`round_copy`)."""
+
+    routes = [("<int:object_id>/copy/", "copy", "programs_round_copy")]
+
+    def copy(self, request, object_id):
+        round_ = self.model_admin.get_object(request, str(object_id))  # 404 outside the user's programs
+        if round_ is None:
+            raise Http404
+        if not (
+            self.model_admin.has_change_permission(request, round_)
+            and self.model_admin.has_add_permission(request)
+        ):
+            raise PermissionDenied  # leads read rounds, only coordinators set them up
+        shift = round_copy.next_year_shift(round_)
+        initial = {
+            "name": round_copy.next_name(round_.name, shift),
+            "slug": f"{round_.slug}-copy",
+            "shift_days": shift.days,
+        }
+        form = CopyRoundForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            new = round_copy.copy_round(
+                round_,
+                slug=form.cleaned_data["slug"],
+                name=form.cleaned_data["name"],
+                shift=timedelta(days=form.cleaned_data["shift_days"]),
+            )
+            self.model_admin.message_user(
+                request,
+                _("%(round)s was created as a copy, unpublished: check its dates, then publish it.")
+                % {"round": new.name},
+                messages.SUCCESS,
+            )
+            return redirect("admin:programs_round_change", new.pk)
+        return self.render(
+            request,
+            "admin/programs/round/copy.html",
+            title=_("Copy the round %(round)s") % {"round": round_},
+            original=round_,
+            form=form,
+            copied=round_copy.COPIED_SUMMARY,
+            not_copied=round_copy.NOT_COPIED_SUMMARY,
+        )
+
+
 @admin.register(Round)
 class RoundAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
     program_path = "program"
-    pages = EligibilityPages
+    pages = [EligibilityPages, CopyPages]
     list_display = ["name", "program", "phase_display", "applications_open", "deadline", "is_published"]
     list_filter = [("program", RelatedOnlyFieldListFilter), "is_published"]
     list_select_related = ["program"]
     search_fields = ["name", "slug", "program__name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["partners", "topics"]
-    readonly_fields = ["phase_display", "eligibility_list"]
+    readonly_fields = ["phase_display", "eligibility_list", "copy_link"]
     date_hierarchy = "applications_open"
     fieldsets = (
         (
@@ -281,6 +330,7 @@ class RoundAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
                     "slug",
                     "is_published",
                     "phase_display",
+                    "copy_link",
                     "description_sv",
                     "description_en",
                     "how_to_apply_sv",
@@ -335,6 +385,19 @@ class RoundAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("application deadline"), ordering="mentee_deadline")
     def deadline(self, obj):
         return obj.application_deadline
+
+    @admin.display(description=_("next round"))
+    def copy_link(self, obj):
+        if not obj or not obj.pk:
+            return "–"
+        url = reverse("admin:programs_round_copy", args=[obj.pk])
+        link = format_html('<a href="{}">{}</a>', url, _("Copy this round (timeline moved, no people)"))
+        previous = round_copy.previous_round(obj)
+        if previous is None:
+            return link
+        invite = reverse("admin:communication_message_compose", args=[previous.pk]) + f"?invite={obj.pk}"
+        text = _("Invite the participants of %(round)s to apply") % {"round": previous.name}
+        return format_html('{} – <a href="{}">{}</a>', link, invite, text)
 
     @admin.display(description=_("eligibility list"))
     def eligibility_list(self, obj):

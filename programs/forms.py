@@ -77,3 +77,22 @@ class InterestForm(forms.Form):
         label=_("Leave this empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+
+
+class CopyRoundForm(forms.Form):
+    """The new round's name, address and how far its dates move (default: next year, same weekdays)."""
+
+    name = forms.CharField(label=_("Name of the new round"), max_length=200)
+    slug = forms.SlugField(label=_("Slug of the new round"), max_length=50)
+    shift_days = forms.IntegerField(
+        label=_("Move every date by (days)"),
+        min_value=1,
+        max_value=3650,
+        help_text=_("364 days is the next year on the same weekdays."),
+    )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Round.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("Another round already has this slug."))
+        return slug

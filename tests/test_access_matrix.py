@@ -292,6 +292,14 @@ EXPECTATIONS: dict[str, Row] = {
         lead_x=200,  # the counts, read only: no import form (a POST is refused)
         superuser=200,
     ),
+    # copying a round: the round's own coordinators (and superusers); leads only read rounds
+    "admin:programs_round_copy": admin_page(
+        kwargs=lambda w: {"object_id": w.round_x.pk},
+        coordinator_x=200,
+        coordinator_y=404,
+        lead_x=403,
+        superuser=200,
+    ),
     # screening workbench: lists are scoped (Y's coordinator sees Y's rows only)
     "admin:applications_application_changelist": admin_page(**dict.fromkeys(STAFF, 200)),
     "admin:applications_application_change": admin_page(

@@ -78,7 +78,47 @@ def start_application(round_: Round, *, applicant, role: str) -> tuple[Applicati
             )
     except IntegrityError:  # a double click created it first
         return Application.objects.get(round=round_, applicant=applicant, role=role), False
+    prefill_from_last_application(application)
     return application, True
+
+
+def last_application_in_program(application: Application) -> Application | None:
+    """The same person's latest earlier application in the same role and program (another round)."""
+    return (
+        Application.objects.filter(
+            applicant=application.applicant,
+            role=application.role,
+            round__program_id=application.round.program_id,
+            anonymised_at__isnull=True,
+        )
+        .exclude(round=application.round)
+        .exclude(pk=application.pk)
+        .order_by("-round__applications_open", "-pk")
+        .first()
+    )
+
+
+def prefill_from_last_application(application: Application) -> Application | None:
+    """A new draft starts with the answers of the applicant's own last application in the program.
+
+    Only their own (the same account); consent is not carried over (it is given for each
+    application), and only the topics this round offers are kept.
+    """
+    if application.applicant_id is None:
+        return None
+    last = last_application_in_program(application)
+    if last is None:
+        return None
+    for field in ANSWER_FIELDS:
+        value = getattr(last, field)
+        if value not in ("", None, [], {}):
+            setattr(application, field, value)
+    application.answers = dict(last.answers or {})
+    application.save()
+    offered = set(application.round.topics.values_list("pk", flat=True))
+    application.topics.set([pk for pk in last.topics.values_list("pk", flat=True) if pk in offered])
+    application.prefilled_from = last
+    return last
 
 
 def _apply_answers(

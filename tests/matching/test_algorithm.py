@@ -5,11 +5,14 @@ from functools import cache
 
 import numpy as np
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matching.algorithm import (
     COMPONENTS,
+    HARD_RULES,
+    SCORE_COMPONENTS,
     Candidate,
     MatchInput,
     Rules,
@@ -64,22 +67,40 @@ def inputs(draw, with_locks=False):
         mentors=mentors,
         mentees=mentees,
         weights=weights,
-        rules=Rules(same_region=draw(st.booleans())),
+        rules=Rules(**{rule.setting: draw(st.booleans()) for rule in HARD_RULES if rule.setting}),
         forbids=frozenset(draw(subset)),
         earlier_pairs=frozenset(draw(subset)),
+        declined=frozenset(draw(subset)),
         locks=frozenset(draw(subset)) if with_locks else frozenset(),
     )
 
 
+def oracle(data):
+    """Feasibility and score of every (mentee, mentor) pair from the declarations' plain-Python
+    statements (`HardRule.holds`, `Component.value`), not from the numpy matrices."""
+    mentors = sorted(data.mentors, key=lambda p: p.id)
+    mentees = sorted(data.mentees, key=lambda p: p.id)
+    weights = data.weights.as_array() / data.weights.as_array().sum()
+    rules = [rule for rule in HARD_RULES if rule.is_on(data.rules)]
+    feasible = [[all(rule.holds(data, r, e) for rule in rules) for r in mentors] for e in mentees]
+    scores = [
+        [sum(w * c.value(r, e) for w, c in zip(weights, SCORE_COMPONENTS, strict=True)) for r in mentors]
+        for e in mentees
+    ]
+    return mentors, mentees, feasible, scores
+
+
 def brute_force(data, fixed):
     """Best (pairs, total score) by exhaustive search over every mentee's choice (memoised)."""
-    enc_e, enc_r, feasible, scores = prepare(data)
-    capacity = list(enc_r.capacity)
+    mentors, mentees, feasible, scores = oracle(data)
+    mentor_index = {p.id: j for j, p in enumerate(mentors)}
+    mentee_index = {p.id: i for i, p in enumerate(mentees)}
+    capacity = [max(1, min(3, p.capacity)) for p in mentors]
     fixed_rows = set()
     for mentor_id, mentee_id in fixed:
-        capacity[enc_r.index[mentor_id]] -= 1
-        fixed_rows.add(enc_e.index[mentee_id])
-    free_rows = [i for i in range(len(enc_e.people)) if i not in fixed_rows]
+        capacity[mentor_index[mentor_id]] -= 1
+        fixed_rows.add(mentee_index[mentee_id])
+    free_rows = [i for i in range(len(mentees)) if i not in fixed_rows]
 
     @cache
     def best(k, caps):
@@ -88,13 +109,13 @@ def brute_force(data, fixed):
         options = [best(k + 1, caps)]
         i = free_rows[k]
         for j, left in enumerate(caps):
-            if left and feasible[i, j]:
+            if left and feasible[i][j]:
                 count, total = best(k + 1, caps[:j] + (left - 1,) + caps[j + 1 :])
-                options.append((count + 1, total + scores[i, j]))
+                options.append((count + 1, total + scores[i][j]))
         return max(options, key=lambda o: (o[0], round(o[1], 9)))
 
     count, total = best(0, tuple(capacity))
-    locked_total = sum(scores[enc_e.index[e], enc_r.index[r]] for r, e in fixed)
+    locked_total = sum(scores[mentee_index[e]][mentor_index[r]] for r, e in fixed)
     return count + len(fixed), total + locked_total
 
 
@@ -104,12 +125,8 @@ def assert_no_rule_broken(data, result):
     load = {}
     for pair in result.pairs:
         mentor, mentee = mentors[pair.mentor_id], mentees[pair.mentee_id]
-        assert mentor.organisation_id != mentee.organisation_id
-        assert mentor.languages & mentee.languages
-        assert (pair.mentor_id, pair.mentee_id) not in data.forbids
-        assert (pair.mentor_id, pair.mentee_id) not in data.earlier_pairs
-        if data.rules.same_region:
-            assert mentor.region and mentor.region == mentee.region
+        for rule in HARD_RULES:
+            assert not rule.is_on(data.rules) or rule.holds(data, mentor, mentee), rule.name
         load[pair.mentor_id] = load.get(pair.mentor_id, 0) + 1
     assert all(load[m] <= mentors[m].capacity for m in load)
     mentee_ids = [p.mentee_id for p in result.pairs]
@@ -148,9 +165,7 @@ def test_same_input_in_any_order_gives_the_same_output(data, rnd):
     mentors, mentees = list(data.mentors), list(data.mentees)
     rnd.shuffle(mentors)
     rnd.shuffle(mentees)
-    shuffled = MatchInput(
-        tuple(mentors), tuple(mentees), data.weights, data.rules, data.locks, data.forbids, data.earlier_pairs
-    )
+    shuffled = replace(data, mentors=tuple(mentors), mentees=tuple(mentees))
 
     assert match(shuffled).pairs == match(data).pairs
     assert match(shuffled).unmatched == match(data).unmatched
@@ -332,3 +347,64 @@ def test_fast_matrices_equal_the_rules_and_the_weighted_components(data):
     if feasible.size:
         assert (feasible == np.logical_and.reduce(list(rule_masks(data, enc_e, enc_r).values()))).all()
         assert np.allclose(scores, score_matrix(data, enc_e, enc_r), atol=1e-6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(inputs())
+def test_every_pairs_breakdown_is_each_components_declared_value(data):
+    mentors = {p.id: p for p in data.mentors}
+    mentees = {p.id: p for p in data.mentees}
+
+    for pair in match(data).pairs:
+        mentor, mentee = mentors[pair.mentor_id], mentees[pair.mentee_id]
+        expected = {c.name: round(c.value(mentor, mentee), 4) for c in SCORE_COMPONENTS}
+        assert pair.breakdown == pytest.approx(expected, abs=1e-4)
+
+
+def test_the_declarations_are_the_one_list_everything_reads():
+    from matching.forms import RunForm
+    from matching.reasons import COMPONENT_LABELS, describe
+
+    rule_settings = {rule.setting for rule in HARD_RULES if rule.setting}
+    assert rule_settings == set(Rules.__dataclass_fields__)  # every on/off switch belongs to a rule
+    assert tuple(Weights.__dataclass_fields__) == COMPONENTS  # one weight per component
+    assert {c.name: c.weight for c in SCORE_COMPONENTS} == vars(Weights())
+    assert set(COMPONENT_LABELS) == set(COMPONENTS)
+    assert {f"weight_{name}" for name in COMPONENTS} <= set(RunForm().fields)
+    for rule in HARD_RULES:
+        assert (rule.mask is None) != (rule.pairs is None), rule.name
+        with translation.override("en"):
+            assert describe(rule.reason) == rule.message
+        with translation.override("sv"):
+            assert describe(rule.reason) != rule.message  # translated
+    for component in SCORE_COMPONENTS:
+        assert (component.table is None) != (component.pairs is None), component.name
+
+
+def test_a_rule_that_is_off_never_gives_its_reason():
+    mentors, mentees = (person(1, region="Halland"),), (person(10, region="Jönköpings län"),)
+    off = {rule.setting: False for rule in HARD_RULES if rule.setting}
+    codes = {u.code for u in match(MatchInput(mentors, mentees, rules=Rules(**off))).unmatched}
+    assert codes == set()
+
+
+@pytest.mark.parametrize("rule", HARD_RULES, ids=lambda rule: rule.name)
+def test_each_rule_alone_leaves_its_reason(rule):
+    """Two people who pass every rule but this one: unmatched, with this rule's reason."""
+    mentor = person(1, org=1, region="Halland")
+    mentee = person(10, org=2, region="Halland")
+    pairs = frozenset()
+    if rule.name == "language":
+        mentee = replace(mentee, languages=frozenset({"fi"}))
+    elif rule.name == "organisation":
+        mentee = replace(mentee, organisation_id=1)
+    elif rule.name == "region":
+        mentee = replace(mentee, region="Jönköpings län")
+    else:
+        pairs = frozenset({(1, 10)})
+    field_name = {"repeat": "earlier_pairs", "declined": "declined", "forbid": "forbids"}.get(rule.name)
+    data = MatchInput(
+        (mentor,), (mentee,), rules=Rules(same_region=True), **({field_name: pairs} if field_name else {})
+    )
+    assert not rule.holds(data, mentor, mentee)
+    assert reasons(data) == {("mentee", 10): (rule.reason, {}), ("mentor", 1): (rule.reason, {})}
