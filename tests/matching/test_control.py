@@ -7,11 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.models import Application, State
 from applications.services.submission import withdraw_application
 from matching import services
 from matching.models import EndReason, MatchRun, Pair, PairConstraint
+from mentorship.timezones import STOCKHOLM
 from notifications.models import Notification
 from tests.factories import (
     ApplicationFactory,
@@ -159,11 +161,16 @@ def test_more_time_lets_a_pair_published_after_its_date_confirm(client, clock, c
     assert late.confirm_by_override is not None
 
 
-def test_a_withdrawal_ends_the_pair_tells_the_partner_and_coordinators_and_stops_reminders(pair, coordinator):
+def test_a_withdrawal_ends_the_pair_tells_the_partner_and_coordinators_and_stops_reminders(
+    pair, coordinator, clock
+):
     """The partner hears at once; the coordinators in their next daily digest, once."""
     mentee = pair.mentee_application
     mentee.notified_state = State.ACCEPTED  # the decision was sent long ago
     mentee.save()
+    # Late in a Swedish evening, so the next digest is the next morning's.
+    evening = timezone.localtime(pair.round.kickoff, STOCKHOLM).replace(hour=22) + timedelta(days=20)
+    clock.freeze(evening)
 
     withdraw_application(mentee, actor=mentee.applicant)
 
@@ -171,10 +178,9 @@ def test_a_withdrawal_ends_the_pair_tells_the_partner_and_coordinators_and_stops
     assert (pair.state, pair.end_reason) == ("ended_early", "withdrew")
     assert sent("matching_pair_ended") == [(pair.mentor_application.email, "en")]
     assert sent("matching_pair_withdrawn") == []  # no e-mail of its own beside the digest
-    for days in range(0, 200, 10):
-        call_command(
-            "tick", "--at", (pair.round.kickoff + timedelta(days=days)).isoformat(), stdout=io.StringIO()
-        )
+    mornings = [evening.replace(hour=9) + timedelta(days=days) for days in range(1, 200, 3)]
+    for at in [evening, *mornings]:
+        call_command("tick", "--at", at.isoformat(), stdout=io.StringIO())
     assert not Notification.objects.filter(to=mentee.email, template__startswith="reminder_").exists()
     digests = Notification.objects.filter(to="samordnare@example.org", template="exception_digest")
     reported = [line for digest in digests for line in digest.context["exceptions"]]
