@@ -34,17 +34,28 @@ from applications.selectors_screening import (
     blind_hidden_q,
     format_score,
     identity_hidden,
+    may_review,
     organisation_label,
     reviews_for,
     scores_visible,
     spread,
+    visible_applications,
     with_screening_figures,
 )
 from applications.services import eligibility as eligibility_services
 from applications.services import screening
 from mentorship.admin_pages import AdminPagesMixin
-from mentorship.scoping import ProgramScopedAdminMixin, can_change_program
+from mentorship.scoping import (
+    REVIEWER,
+    ProgramScopedAdminMixin,
+    can_change_program,
+    can_view_program,
+    is_reviewer,
+    is_staff_member,
+    program_ids,
+)
 from notifications.selectors import emails_to, label_of
+from programs.models import Round
 
 DECISION_BUTTONS = {f"_decide_{state.value}": state.value for state in DECISIONS}
 
@@ -90,7 +101,7 @@ IDENTITY_FIELDS = {"full_name", "email", "phone", "organisation_name_display"}
 @admin.register(Application)
 class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
     program_path = "round__program"
-    pages = admin_views.ScreeningPages  # release decisions, export
+    pages = [admin_views.ScreeningPages, admin_views.ReviewerPages]  # release, export, assign reviewers
     list_display = [
         "applicant_column",
         "role_column",
@@ -119,13 +130,21 @@ class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmi
     search_help_text = _("Name, e-mail address or organisation (not in blind rounds), or #id.")
     ordering = ["submitted_at", "pk"]
     list_per_page = 50
-    actions = ["accept_selected", "waitlist_selected", "reject_selected", "release_selected"]
+    actions = [
+        "accept_selected",
+        "waitlist_selected",
+        "reject_selected",
+        "release_selected",
+        "assign_reviewers_selected",
+    ]
     change_form_template = "admin/applications/application/change_form.html"
     change_list_template = "admin/applications/application/change_list.html"
 
     # --- rows ------------------------------------------------------------------
     def get_queryset(self, request):
-        return with_screening_figures(super().get_queryset(request), request.user)
+        # Not the mixin's scoping: reviewers see the applications they review as well.
+        rows = admin.ModelAdmin.get_queryset(self, request)
+        return with_screening_figures(visible_applications(rows, request.user), request.user)
 
     def get_search_results(self, request, queryset, search_term):
         """Identity fields only match rows whose identity the reviewer may see."""
@@ -139,6 +158,17 @@ class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmi
         return queryset.filter(pk__in=matches.values("pk")), may_have_duplicates
 
     # --- permissions: applications come from applicants; deletion is the privacy app's ----
+    # Reviewers read (and score, on the page) what they review; they change and decide nothing.
+    def has_module_permission(self, request):
+        return is_staff_member(request.user) or is_reviewer(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if super().has_view_permission(request, obj):
+            return True
+        if not is_reviewer(request.user):
+            return False
+        return obj is None or obj.round.program_id in program_ids(request.user, kind=REVIEWER)
+
     def has_add_permission(self, request, *args):
         return False
 
@@ -260,11 +290,18 @@ class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmi
         return super().change_view(request, object_id, form_url, extra_context=context)
 
     def changelist_view(self, request, extra_context=None):
-        context = {**(extra_context or {}), "can_release": self.has_change_permission(request)}
+        context = {
+            **(extra_context or {}),
+            "can_release": self.has_change_permission(request),
+            "can_export": is_staff_member(request.user),
+            "assign_round": _round_filter(request),
+        }
         return super().changelist_view(request, extra_context=context)
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
+        if not can_view_program(request.user, obj.round.program_id):
+            raise PermissionDenied  # a reviewer reads the application, not its history
         title = gettext("Change history: %s") % applicant_label(obj)
         return super().history_view(
             request, object_id, extra_context={**(extra_context or {}), "title": title}
@@ -273,8 +310,10 @@ class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmi
     def _screening_context(self, request, obj, review_form):
         mine, others = reviews_for(obj, request.user)
         can_screen = can_change_program(request.user, obj.round.program_id)
-        criteria = screening.ensure_default_rubric(obj.round) if can_screen else list(obj.round.rubric.all())
-        if review_form is None and can_screen:
+        staff = can_view_program(request.user, obj.round.program_id)  # else a reviewer of it
+        can_score = can_screen or may_review(request.user, obj)
+        criteria = screening.ensure_default_rubric(obj.round) if can_score else list(obj.round.rubric.all())
+        if review_form is None and can_score:
             review_form = ReviewForm(criteria=criteria, review=mine)
         labels = {criterion.key: criterion.label for criterion in criteria}
         return {
@@ -282,12 +321,12 @@ class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmi
             "screening_label": applicant_label(obj),
             "can_screen": can_screen,
             "review_form": review_form,
-            "can_review": can_screen and obj.state in screening.REVIEWABLE_STATES,
+            "can_review": can_score and obj.state in screening.REVIEWABLE_STATES,
             "my_review": mine,
             "other_reviews": [(review, _scored(review, labels)) for review in others],
             "others_hidden": mine is None and obj.decision_released_at is None,
-            "history": _history(obj),
-            "eligibility_overrides": _overrides(obj),
+            "history": _history(obj) if staff else None,
+            "eligibility_overrides": _overrides(obj) if staff else [],
             "emails": [(row, label_of(row.template)) for row in emails_to(obj)] if can_screen else None,
             "emails_link": reverse("admin:notifications_notification_changelist") + f"?application={obj.pk}",
             "decisions": [
@@ -296,9 +335,12 @@ class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmi
         }
 
     def _screening_post(self, request, obj):
-        if not can_change_program(request.user, obj.round.program_id):
-            raise PermissionDenied
         here = request.get_full_path()
+        scoring = "_review" in request.POST or "_review_next" in request.POST
+        if not can_change_program(request.user, obj.round.program_id):
+            if scoring and may_review(request.user, obj):
+                return self._save_review(request, obj, here)  # a reviewer scores, and does nothing else
+            raise PermissionDenied
         decision = next((value for key, value in DECISION_BUTTONS.items() if key in request.POST), None)
         if decision:
             try:
@@ -332,8 +374,11 @@ class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmi
             else:
                 self.message_user(request, gettext("The pending decision is undone."))
             return HttpResponseRedirect(here)
-        if "_review" not in request.POST and "_review_next" not in request.POST:
+        if not scoring:
             return HttpResponseRedirect(here)
+        return self._save_review(request, obj, here)
+
+    def _save_review(self, request, obj, here):
         mine, _others = reviews_for(obj, request.user)
         form = ReviewForm(request.POST, criteria=screening.ensure_default_rubric(obj.round), review=mine)
         if not form.is_valid():
@@ -380,6 +425,17 @@ class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmi
     def reject_selected(self, request, queryset):
         self._decide_selected(request, queryset, State.REJECTED)
 
+    @admin.action(description=_("Assign reviewers to the selected applications…"), permissions=["change"])
+    def assign_reviewers_selected(self, request, queryset):
+        allowed = self.get_changeable_queryset(request, queryset)
+        rounds = set(allowed.values_list("round_id", flat=True))
+        if len(rounds) != 1:
+            self.message_user(request, gettext("Select applications of one round."), messages.ERROR)
+            return None
+        ids = ",".join(str(pk) for pk in allowed.values_list("pk", flat=True))
+        url = reverse("admin:applications_application_assign_reviewers", args=[rounds.pop()])
+        return HttpResponseRedirect(f"{url}?ids={ids}")
+
     @admin.action(description=_("Release decisions of the selected applications…"), permissions=["change"])
     def release_selected(self, request, queryset):
         allowed = self.get_changeable_queryset(request, queryset)
@@ -390,6 +446,13 @@ class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmi
         ids = ",".join(str(pk) for pk in allowed.values_list("pk", flat=True))
         url = reverse("admin:applications_application_release", args=[rounds.pop()])
         return HttpResponseRedirect(f"{url}?ids={ids}")
+
+
+def _round_filter(request) -> int | None:
+    """The round the list is filtered to, if the user coordinates it (for "Assign reviewers…")."""
+    raw = request.GET.get("round__id__exact", "")
+    round_ = Round.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    return round_.pk if round_ and can_change_program(request.user, round_.program_id) else None
 
 
 def _overrides(application):

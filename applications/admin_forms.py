@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Review, RubricCriterion
+from applications.services.reviewers import MOST_PER_APPLICATION
 from applications.services.screening import SCORE_RANGE
 
 
@@ -77,3 +78,24 @@ class ExportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         initial=DEFAULT_EXPORT_COLUMNS,
     )
+
+
+class AssignReviewersForm(forms.Form):
+    """How many reviewers each application gets, and from which of the program's reviewers."""
+
+    per_application = forms.IntegerField(
+        label=_("Reviewers per application"), min_value=1, max_value=MOST_PER_APPLICATION, initial=2
+    )
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("Reviewers"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Each application goes to the least-loaded reviewers first, never twice to the same one."
+        ),
+    )
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = reviewers
+        self.fields["reviewers"].initial = list(reviewers)

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.admin import RelatedOnlyFieldListFilter
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ from applications.models import (
     Question,
     QuestionOption,
     Review,
+    ReviewAssignment,
     RubricCriterion,
     StateChange,
 )
@@ -52,6 +53,44 @@ class ReviewAdmin(ReadOnlyAdminMixin, ProgramScopedAdminMixin, admin.ModelAdmin)
     @admin.display(description=_("application"))
     def application_column(self, obj):
         return applicant_label(obj.application)
+
+
+@admin.register(ReviewAssignment)
+class ReviewAssignmentAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
+    """Who reviews what, and who assigned it when. Made in bulk on the application list
+    ("Assign reviewers…"); a coordinator removes one here."""
+
+    program_path = "application__round__program"
+    list_display = ["application_column", "reviewer", "reviewed_column", "assigned_by", "assigned_at"]
+    list_filter = [
+        ("application__round", RelatedOnlyFieldListFilter),
+        ("reviewer", RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["application__round__program", "reviewer", "assigned_by"]
+    fields = ["application_column", "reviewer", "assigned_by", "assigned_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        reviewed = Review.objects.filter(application=OuterRef("application"), reviewer=OuterRef("reviewer"))
+        return super().get_queryset(request).annotate(reviewed=Exists(reviewed))
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return ProgramScopedAdminMixin.has_change_permission(self, request, obj)
+
+    @admin.display(description=_("application"))
+    def application_column(self, obj):
+        url = reverse("admin:applications_application_change", args=[obj.application_id])
+        return format_html('<a href="{}">{}</a>', url, applicant_label(obj.application))
+
+    @admin.display(description=_("scored"), boolean=True, ordering="reviewed")
+    def reviewed_column(self, obj):
+        return obj.reviewed
 
 
 @admin.register(StateChange)

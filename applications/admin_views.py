@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
@@ -17,13 +17,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import questions
-from applications.admin_forms import EXPORT_COLUMNS, ExportForm
-from applications.models import DECISIONS, State, pending_decision_q
+from applications.admin_forms import EXPORT_COLUMNS, AssignReviewersForm, ExportForm
+from applications.models import (
+    DECISIONS,
+    Application,
+    ReviewAssignment,
+    State,
+    pending_decision_q,
+    submitted_q,
+)
 from applications.selectors_screening import applicant_label, export_value, needs_review_q
+from applications.services import reviewers as reviewer_services
 from applications.services import screening
 from mentorship.admin_pages import AdminPages
 from mentorship.csv_export import csv_response as download
-from mentorship.scoping import can_change_program, scope_queryset
+from mentorship.scoping import can_change_program, is_staff_member, scope_queryset
 from programs.models import Round
 
 
@@ -134,18 +142,80 @@ class ScreeningPages(AdminPages):
     def export(self, request):
         """A column picker; with columns chosen, the filtered list as CSV (UTF-8 with BOM)."""
         model_admin = self.model_admin
-        if not model_admin.has_view_permission(request):
-            raise PermissionDenied
+        if not (model_admin.has_view_permission(request) and is_staff_member(request.user)):
+            raise PermissionDenied  # reviewers read applications one by one; they export nothing
         filters = request.GET.get("_changelist_filters", "")
         form = ExportForm(request.GET if "columns" in request.GET else None)
         if not form.is_valid():
             context = self.context(request, title=_("Export applications"), form=form, filters=filters)
             return TemplateResponse(request, "admin/applications/application/export.html", context)
         columns = form.cleaned_data["columns"]
-        rows = filtered_changelist_queryset(model_admin, request, filters)
+        # The program's staff export; a reviewer of another program is not staff of it.
+        rows = scope_queryset(
+            filtered_changelist_queryset(model_admin, request, filters), request.user, "round__program"
+        )
         if "topics" in columns:
             rows = rows.prefetch_related("topics")
         return csv_response(rows, columns)
+
+
+class ReviewerPages(AdminPages):
+    """The coordinators' page that assigns reviewers to a round's applications in bulk."""
+
+    routes = [
+        ("assign-reviewers/<int:round_id>/", "assign", "applications_application_assign_reviewers"),
+    ]
+
+    def assign(self, request, round_id: int):
+        """Each selected (`ids`) or each sent-in application of the round to N reviewers, balanced."""
+        model_admin = self.model_admin
+        round_ = _scoped_round(model_admin, request, round_id)
+        only = _selected_ids(request)
+        reviewers = reviewer_services.reviewers_of(round_.program_id)
+        form = AssignReviewersForm(request.POST or None, reviewers=reviewers)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = reviewer_services.assign_reviewers(
+                    round_,
+                    per_application=form.cleaned_data["per_application"],
+                    reviewer_ids=[reviewer.pk for reviewer in form.cleaned_data["reviewers"]],
+                    application_ids=only,
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                model_admin.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                model_admin.message_user(
+                    request, _("%(count)s reviewer assignments made.") % {"count": len(result.created)}
+                )
+                if result.short:
+                    model_admin.message_user(
+                        request,
+                        _("%(count)s applications have fewer reviewers than asked: too few reviewers.")
+                        % {"count": len(result.short)},
+                        messages.WARNING,
+                    )
+                url = reverse("admin:applications_application_changelist")
+                return HttpResponseRedirect(f"{url}?round__id__exact={round_.pk}")
+        applications = Application.objects.filter(submitted_q(), round=round_)
+        if only is not None:
+            applications = applications.filter(pk__in=only)
+        loads = dict(
+            ReviewAssignment.objects.filter(application__round=round_)
+            .values_list("reviewer")
+            .annotate(n=Count("pk"))
+            .values_list("reviewer", "n")
+        )
+        context = self.context(
+            request,
+            title=_("Assign reviewers: %(round)s") % {"round": round_},
+            round=round_,
+            form=form,
+            ids=",".join(str(pk) for pk in only) if only else "",
+            count=applications.count(),
+            loads=[(reviewer, loads.get(reviewer.pk, 0)) for reviewer in reviewers],
+        )
+        return TemplateResponse(request, "admin/applications/application/assign_reviewers.html", context)
 
 
 def csv_response(rows, columns: list[str]) -> HttpResponse:

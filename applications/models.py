@@ -3,10 +3,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.i18n import TranslatedField
-from programs.models import Organisation, Role, Round, Topic
+from programs.models import Organisation, Role, Round, Topic, staff_of_q
 
 
 class State(models.TextChoices):
@@ -69,6 +70,11 @@ def pending_decision_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}state__in": DECISIONS}) & ~Q(**{f"{prefix}notified_state": F(f"{prefix}state")})
 
 
+def submitted_q(prefix: str = "") -> Q:
+    """Applications that were sent in and not withdrawn: the ones screening reads and scores."""
+    return ~Q(**{f"{prefix}state__in": [State.DRAFT, State.WITHDRAWN]})
+
+
 class ApplicationQuerySet(models.QuerySet):
     def decision_pending(self):
         return self.filter(pending_decision_q())
@@ -76,10 +82,10 @@ class ApplicationQuerySet(models.QuerySet):
     def for_staff(self, user):
         if user.is_superuser:
             return self
-        return self.filter(round__program__memberships__user=user)
+        return self.filter(staff_of_q(user, "round__program__"))
 
     def submitted(self):
-        return self.exclude(state__in=[State.DRAFT, State.WITHDRAWN])
+        return self.filter(submitted_q())
 
     def started_by(self, applicant, *, round_, role):
         """The applicant's application in `round_` for `role`, if they have started one (or None)."""
@@ -356,6 +362,43 @@ class Review(models.Model):
         verbose_name_plural = _("reviews")
         constraints = [
             models.UniqueConstraint(fields=["application", "reviewer"], name="one_review_per_reviewer")
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.application_id}"
+
+
+class ReviewAssignment(models.Model):
+    """A reviewer is asked to read and score one application (applications.services.reviewers)."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="review_assignments",
+        verbose_name=_("application"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="review_assignments",
+        verbose_name=_("reviewer"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+        ordering = ["application_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="one_assignment_per_reviewer")
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ import math
 from django.db.models import (
     Avg,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -21,9 +22,54 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import Application, Review
+from applications.models import Application, Review, ReviewAssignment, submitted_q
+from mentorship.scoping import REVIEWER, is_reviewer, is_staff_member, program_ids
 
 HIDDEN = "—"
+
+
+def reviewable_q(user) -> Q:
+    """What a reviewer may read and score: the sent-in applications assigned to them, or every one
+    of a round whose reviewers see all, in the programs they review for. The one owner of it."""
+    assigned = Exists(ReviewAssignment.objects.filter(application=OuterRef("pk"), reviewer=user))
+    return (
+        Q(round__program_id__in=program_ids(user, kind=REVIEWER))
+        & submitted_q()
+        & (Q(round__reviewers_see_all=True) | Q(assigned))
+    )
+
+
+def visible_applications(queryset: QuerySet, user) -> QuerySet:
+    """The screening workbench's rows: every application of the programs the user coordinates or
+    leads, and the ones the user reviews (all, for a superuser)."""
+    if user.is_superuser:
+        return queryset
+    visible = Q(round__program_id__in=program_ids(user))
+    if program_ids(user, kind=REVIEWER):
+        visible |= reviewable_q(user)
+    return queryset.filter(visible)
+
+
+def to_review(user, *, limit: int = 100) -> list[Application] | None:
+    """A reviewer's applications with their own score (`my_score`, None if unscored), for the
+    admin index; None for anyone who coordinates or leads a program (they get the full index)."""
+    if is_staff_member(user) or not is_reviewer(user):
+        return None
+    mine = Review.objects.filter(application=OuterRef("pk"), reviewer=user).values("total")[:1]
+    rows = (
+        Application.objects.filter(reviewable_q(user))
+        .select_related("round__program")
+        .annotate(my_score=Subquery(mine, output_field=FloatField()))
+        .order_by("round__program__name", "round_id", "pk")
+    )
+    return list(rows[:limit])
+
+
+def may_review(user, application: Application) -> bool:
+    """Whether a reviewer (not a coordinator: see services.screening) may score this application."""
+    if application.round.program_id not in program_ids(user, kind=REVIEWER):
+        return False
+    return Application.objects.filter(reviewable_q(user), pk=application.pk).exists()
 
 
 def blind_hidden_q(prefix: str = "") -> Q:

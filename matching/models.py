@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
-from programs.models import Round
+from programs.models import Round, staff_of_q
 
 
 class MatchRun(models.Model):
@@ -51,7 +51,7 @@ class PairQuerySet(models.QuerySet):
     def for_staff(self, user):
         if user.is_superuser:
             return self
-        return self.filter(round__program__memberships__user=user)
+        return self.filter(staff_of_q(user, "round__program__"))
 
     def for_participant(self, user):
         return self.filter(

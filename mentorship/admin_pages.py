@@ -11,14 +11,31 @@
     class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
         pages = ReleasePages
 
-Each view gets the admin's sign-in check (`admin_site.admin_view`) and the admin's context
-(sidebar, breadcrumbs, `opts`) from `render`; scoping and permissions stay in the views.
+Each view gets the admin's sign-in check (`admin_site.admin_view`), a 403 for staff who
+coordinate or lead no program (reviewers: they only read and score applications), and the
+admin's context (sidebar, breadcrumbs, `opts`) from `render`; scoping and permissions stay in
+the views.
 """
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
+
+from mentorship.scoping import is_staff_member
+
+
+def _program_staff_only(view):
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not is_staff_member(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 class AdminPages:
@@ -30,7 +47,10 @@ class AdminPages:
 
     def urls(self) -> list:
         wrap = self.model_admin.admin_site.admin_view
-        return [path(route, wrap(getattr(self, method)), name=name) for route, method, name in self.routes]
+        return [
+            path(route, wrap(_program_staff_only(getattr(self, method))), name=name)
+            for route, method, name in self.routes
+        ]
 
     def context(self, request, **extra) -> dict:
         opts = self.model_admin.model._meta

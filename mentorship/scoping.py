@@ -6,9 +6,12 @@ Use on any ModelAdmin whose model reaches a `programs.Program`:
     class RoundAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
         program_path = "program"          # ORM path from the model to its Program ("" for Program)
 
-Superusers see and change everything. Other staff see rows of the programs they belong to
-(`ProgramMembership`), may change rows of the programs they coordinate, and get a 404 for a
+Superusers see and change everything. Other staff see rows of the programs they coordinate or
+lead (`ProgramMembership`), may change rows of the programs they coordinate, and get a 404 for a
 row outside their programs, also when they guess its id in a URL.
+
+A reviewer's membership gives sight of no program's data: the screening workbench alone lets a
+reviewer in, to the applications they review (`applications.selectors_screening.reviewable_q`).
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ from __future__ import annotations
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from programs.models import STAFF_KINDS
+
 COORDINATOR = "coordinator"
 LEAD = "lead"
+REVIEWER = "reviewer"
 
 # How to reach the Program from models that admins commonly link to (for FK/M2M choices).
 RELATED_PROGRAM_PATHS: dict[str, str] = {
@@ -31,6 +37,7 @@ RELATED_PROGRAM_PATHS: dict[str, str] = {
     "applications.application": "round__program",
     "applications.rubriccriterion": "round__program",
     "applications.review": "application__round__program",
+    "applications.reviewassignment": "application__round__program",
     "applications.statechange": "application__round__program",
     "applications.question": "program",
     "matching.matchrun": "round__program",
@@ -46,7 +53,7 @@ RELATED_PROGRAM_PATHS: dict[str, str] = {
 
 
 def memberships(user) -> dict[int, str]:
-    """{program id: kind} for a user, read once per user object (cached on it)."""
+    """{program id: kind} for a user, every kind, read once per user object (cached on it)."""
     if not getattr(user, "is_authenticated", False):
         return {}
     cached = getattr(user, "_program_memberships_cache", None)
@@ -59,12 +66,19 @@ def memberships(user) -> dict[int, str]:
 
 
 def program_ids(user, *, kind: str | None = None) -> set[int]:
-    """Ids of the programs a user belongs to (as `kind` if given)."""
-    return {pk for pk, k in memberships(user).items() if kind is None or k == kind}
+    """Ids of the programs a user coordinates or leads (as `kind` if given: a reviewer's too)."""
+    kinds = STAFF_KINDS if kind is None else (kind,)
+    return {pk for pk, k in memberships(user).items() if k in kinds}
 
 
 def is_staff_member(user) -> bool:
-    return bool(user.is_active and user.is_staff and (user.is_superuser or memberships(user)))
+    """Active staff who coordinate or lead a program (or superusers): reviewers alone are not."""
+    return bool(user.is_active and user.is_staff and (user.is_superuser or program_ids(user)))
+
+
+def is_reviewer(user) -> bool:
+    """Active staff who review applications of at least one program."""
+    return bool(getattr(user, "is_active", False) and user.is_staff and program_ids(user, kind=REVIEWER))
 
 
 def scope_queryset(queryset: QuerySet, user, path: str, *, kind: str | None = None) -> QuerySet:
@@ -94,7 +108,8 @@ def can_change_program(user, program_id: int | None) -> bool:
 
 
 def can_view_program(user, program_id: int | None) -> bool:
-    return user.is_superuser or (program_id is not None and program_id in memberships(user))
+    """A superuser, or a coordinator or lead of that program."""
+    return user.is_superuser or (program_id is not None and memberships(user).get(program_id) in STAFF_KINDS)
 
 
 class SuperuserOnlyAdminMixin:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import DECISIONS, Application, State
 from matching.models import Pair
 from programs import timeline
-from programs.models import Program, Role, Round
+from programs.models import Program, Role, Round, staff_of_q
 
 from . import anonymity, health
 from .models import Meeting, SurveyResponse
@@ -40,7 +40,7 @@ def is_staff_of(user, program: Program) -> bool:
     """Whether `user` leads or coordinates `program`."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or program.memberships.filter(user=user).exists()
+    return user.is_superuser or Program.objects.filter(staff_of_q(user), pk=program.pk).exists()
 
 
 def as_of(round_: Round, today: date | None = None) -> date:

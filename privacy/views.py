@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from mentorship.scoping import is_staff_member
 from programs.models import Program
 
 from . import selectors
@@ -72,5 +74,7 @@ def notice(request, slug):
 @staff_member_required
 def retention(request):
     """For staff: per round, when its personal data is anonymised and what is still there."""
+    if not is_staff_member(request.user):
+        raise PermissionDenied  # reviewers: they read and score applications, nothing else
     rows = selectors.retention_overview(request.user)
     return render(request, "privacy/retention.html", {"rows": rows, "now": timezone.now()})

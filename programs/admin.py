@@ -369,6 +369,7 @@ class RoundAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
                     "visits_expected",
                     "topics",
                     "blind_screening",
+                    "reviewers_see_all",
                 ]
             },
         ),

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,12 +59,20 @@ def validate_accent_colour(value: str) -> None:
         raise ValidationError(_("This colour is too light: white text on it would be hard to read."))
 
 
+def staff_of_q(user, path: str = "") -> Q:
+    """Programs (reached by `path`, e.g. "round__program__") that `user` coordinates or leads.
+
+    Reviewers are members too, but see only the applications they review: never a program's data.
+    """
+    return Q(**{f"{path}memberships__user": user, f"{path}memberships__kind__in": STAFF_KINDS})
+
+
 class ProgramQuerySet(models.QuerySet):
     def for_staff(self, user):
         """The programs a staff user coordinates or leads (all of them for a superuser)."""
         if user.is_superuser:
             return self
-        return self.filter(memberships__user=user).distinct()
+        return self.filter(staff_of_q(user)).distinct()
 
 
 class Program(models.Model):
@@ -158,11 +167,16 @@ class ProgramLogo(models.Model):
 
 
 class ProgramMembership(models.Model):
-    """Staff scoping: a coordinator or a lead of one program."""
+    """Staff scoping: a coordinator, a lead or a reviewer of one program.
+
+    Coordinators change the program's data, leads read it; reviewers read and score only the
+    applications assigned to them (or all of a round's, when the round says so).
+    """
 
     class Kind(models.TextChoices):
         COORDINATOR = "coordinator", _("Coordinator")
         LEAD = "lead", _("Program lead")
+        REVIEWER = "reviewer", _("Reviewer")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
@@ -180,6 +194,10 @@ class ProgramMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_kind_display()} – {self.program}"
+
+
+# The kinds that see a program's data (read by staff_of_q above and mentorship.scoping).
+STAFF_KINDS = (ProgramMembership.Kind.COORDINATOR, ProgramMembership.Kind.LEAD)
 
 
 class ContactPerson(models.Model):
@@ -229,7 +247,7 @@ class RoundQuerySet(models.QuerySet):
     def for_staff(self, user):
         if user.is_superuser:
             return self
-        return self.filter(program__memberships__user=user).distinct()
+        return self.filter(staff_of_q(user, "program__")).distinct()
 
 
 class Round(models.Model):
@@ -277,6 +295,15 @@ class Round(models.Model):
         default=False,
         help_text=_(
             "Reviewers do not see names, e-mail addresses or organisations until decisions are released."
+        ),
+    )
+    reviewers_see_all = models.BooleanField(
+        _("reviewers see every application"),
+        default=False,
+        db_default=False,  # for rows written by older migrations' models (data migration tests)
+        help_text=_(
+            "The program's reviewers may read and score every application of the round, "
+            "not only the ones assigned to them."
         ),
     )
     max_mentees_per_mentor = models.PositiveSmallIntegerField(

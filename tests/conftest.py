@@ -62,6 +62,14 @@ def lead(db, round_):
 
 
 @pytest.fixture
+def reviewer(db, round_):
+    """A reviewer of the round's program: reads and scores the applications assigned to them."""
+    user = StaffFactory(email="reviewer@example.org")
+    ProgramMembershipFactory(program=round_.program, user=user, kind="reviewer")
+    return user
+
+
+@pytest.fixture
 def other_coordinator(db):
     """A coordinator of another program."""
     user = StaffFactory(email="other-coordinator@example.org")

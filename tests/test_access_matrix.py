@@ -31,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from sesame.utils import get_query_string
 
+from applications.models import ReviewAssignment
 from matching import services as matching_services
 from matching.models import MatchRun, Pair, PairConstraint
 from notifications.models import EmailTemplate
@@ -56,10 +57,13 @@ ROLES = (
     "coordinator_x",
     "coordinator_y",
     "lead_x",
+    "reviewer_x",
     "superuser",
 )
 APPLICANTS = ("applicant_a", "applicant_b", "pair_member")
-STAFF = ("coordinator_x", "coordinator_y", "lead_x", "superuser")
+# reviewer_x reviews program X's applications assigned to them (B's, not A's), and nothing else.
+STAFF = ("coordinator_x", "coordinator_y", "lead_x", "reviewer_x", "superuser")
+PROGRAM_STAFF = ("coordinator_x", "coordinator_y", "lead_x", "superuser")
 STAFF_APPS = ["programs", "applications", "matching", "pairs", "notifications", "reminders", "privacy"]
 
 # The PDF needs WeasyPrint's system libraries (Pango); without them the page says so with a 503.
@@ -109,10 +113,13 @@ def signed_in(default: int | str, **per_role: int | str) -> Row:
 
 
 def admin_page(*, kwargs=None, method="get", **staff: int | str) -> Row:
-    """An admin page: visitors and applicants are sent to the admin's sign-in; staff as given."""
+    """An admin page: visitors and applicants are sent to the admin's sign-in; staff as given.
+
+    A reviewer, unless named, is refused (403): they read and score applications, nothing else.
+    """
     unknown = set(staff) - set(STAFF)
     assert not unknown, f"not staff roles: {unknown}"
-    return Row(ADMIN_SIGN_IN, kwargs=kwargs, method=method, **staff)
+    return Row(ADMIN_SIGN_IN, kwargs=kwargs, method=method, **{"reviewer_x": 403, **staff})
 
 
 def staff_page(*, kwargs=None, x: int | str = 200, y: int | str = 404) -> Row:
@@ -239,7 +246,7 @@ EXPECTATIONS: dict[str, Row] = {
     "matching:decline#bad-token": decline_bad,
     "matching:confirm#get": Row(405, kwargs=lambda w: {"pair_id": w.proposal.pk, "token": w.response_token}),
     # pairs: staff dashboards (applicants have none: 404)
-    "pairs:staff_home": signed_in(200, **dict.fromkeys(APPLICANTS, 404)),
+    "pairs:staff_home": signed_in(200, **dict.fromkeys(APPLICANTS, 404), reviewer_x=404),
     "pairs:round_dashboard": staff_page(kwargs=lambda w: {"slug": w.round_x.slug}),
     "pairs:round_dashboard#y": staff_page(kwargs=lambda w: {"slug": w.round_y.slug}, x=404, y=200),
     "pairs:round_dashboard_csv": staff_page(kwargs=lambda w: {"slug": w.round_x.slug}),
@@ -282,7 +289,7 @@ EXPECTATIONS: dict[str, Row] = {
     "privacy:export": signed_in(200),
     "privacy:delete": signed_in(200, **dict.fromkeys(STAFF, 302)),  # staff are removed by an admin
     "privacy:notice": Row(200, kwargs=lambda w: {"slug": w.program_x.slug}),
-    "privacy:retention": admin_page(**dict.fromkeys(STAFF, 200)),
+    "privacy:retention": admin_page(**dict.fromkeys(PROGRAM_STAFF, 200)),
     # admin: the index, and our own pages and overridden views
     "admin:index": admin_page(**dict.fromkeys(STAFF, 200)),
     "admin:programs_round_eligibility": admin_page(
@@ -301,27 +308,68 @@ EXPECTATIONS: dict[str, Row] = {
         superuser=200,
     ),
     # screening workbench: lists are scoped (Y's coordinator sees Y's rows only)
+    # (the reviewer's list holds B only: tests/applications/test_reviewers.py)
     "admin:applications_application_changelist": admin_page(**dict.fromkeys(STAFF, 200)),
+    # A is not assigned to the reviewer: as if it did not exist.
     "admin:applications_application_change": admin_page(
         kwargs=lambda w: {"object_id": w.application_a.pk},
         coordinator_x=200,
         coordinator_y=404,
         lead_x=200,
+        reviewer_x=404,
         superuser=200,
+    ),
+    # B is assigned to the reviewer: they read it (and score it on the page) ...
+    "admin:applications_application_change#assigned": admin_page(
+        kwargs=lambda w: {"object_id": w.application_b.pk},
+        coordinator_x=200,
+        coordinator_y=404,
+        lead_x=200,
+        reviewer_x=200,
+        superuser=200,
+    ),
+    # ... but decide nothing: a POST that is not their review is refused (coordinators: back to the page).
+    "admin:applications_application_change#decide": admin_page(
+        kwargs=lambda w: {"object_id": w.application_b.pk},
+        method="post",
+        coordinator_x=302,
+        coordinator_y=404,
+        lead_x=403,
+        reviewer_x=403,
+        superuser=302,
     ),
     "admin:applications_application_history": admin_page(
         kwargs=lambda w: {"object_id": w.application_a.pk},
         coordinator_x=200,
         coordinator_y=404,
         lead_x=200,
+        reviewer_x=404,
         superuser=200,
     ),
-    "admin:applications_application_export": admin_page(**dict.fromkeys(STAFF, 200)),
+    # the audit history is the program staff's, not the reviewer's
+    "admin:applications_application_history#assigned": admin_page(
+        kwargs=lambda w: {"object_id": w.application_b.pk},
+        coordinator_x=200,
+        coordinator_y=404,
+        lead_x=200,
+        reviewer_x=403,
+        superuser=200,
+    ),
+    # assigning reviewers is the round's coordinators'
+    "admin:applications_application_assign_reviewers": admin_page(
+        kwargs=lambda w: {"round_id": w.round_x.pk},
+        coordinator_x=200,
+        coordinator_y=404,
+        lead_x=403,
+        superuser=200,
+    ),
+    "admin:applications_application_export": admin_page(**dict.fromkeys(PROGRAM_STAFF, 200)),
     # the CSV itself: each sees their programs' rows only (the content check below)
     "admin:applications_application_export#csv": Row(
         ADMIN_SIGN_IN,
         query=lambda w: "?columns=applicant&columns=email",
-        **dict.fromkeys(STAFF, 200),
+        **dict.fromkeys(PROGRAM_STAFF, 200),
+        reviewer_x=403,  # a reviewer exports nothing
     ),
     # releasing decisions is the coordinators' (a lead only reads: 403)
     "admin:applications_application_release_rounds": admin_page(
@@ -335,19 +383,19 @@ EXPECTATIONS: dict[str, Row] = {
         superuser=200,
     ),
     # matching: the run pages (leads read; only coordinators act: 403; other programs: 404)
-    "admin:matching_rounds": admin_page(**dict.fromkeys(STAFF, 200)),
+    "admin:matching_rounds": admin_page(**dict.fromkeys(PROGRAM_STAFF, 200)),
     # erasure on request: every coordinator of a program erases (only people of their program,
     # see tests/privacy/test_erasure_hooks.py); a lead reads the audit but erases no one
-    "admin:privacy_erasurerecord_changelist": admin_page(**dict.fromkeys(STAFF, 200)),
-    "admin:privacy_erasurerecord_erase": admin_page(**{**dict.fromkeys(STAFF, 200), "lead_x": 403}),
-    "admin:communication_emailtext_changelist": admin_page(**dict.fromkeys(STAFF, 200)),
+    "admin:privacy_erasurerecord_changelist": admin_page(**dict.fromkeys(PROGRAM_STAFF, 200)),
+    "admin:privacy_erasurerecord_erase": admin_page(**{**dict.fromkeys(PROGRAM_STAFF, 200), "lead_x": 403}),
+    "admin:communication_emailtext_changelist": admin_page(**dict.fromkeys(PROGRAM_STAFF, 200)),
     "admin:communication_message_add": admin_page(
         coordinator_x=302,
         coordinator_y=302,
         lead_x=403,
         superuser=302,  # to the list of my rounds
     ),
-    "admin:communication_message_rounds": admin_page(**dict.fromkeys(STAFF, 200)),
+    "admin:communication_message_rounds": admin_page(**dict.fromkeys(PROGRAM_STAFF, 200)),
     "admin:communication_event_invite": admin_page(
         kwargs=lambda w: {"event_id": _event(w).pk},
         coordinator_x=200,
@@ -371,6 +419,7 @@ EXPECTATIONS: dict[str, Row] = {
         coordinator_x=302,  # to the text's edit page
         coordinator_y=404,
         lead_x=302,
+        reviewer_x=404,  # out of scope, like any row of another program
         superuser=302,
     ),
     "admin:communication_email_text": admin_page(
@@ -394,6 +443,7 @@ EXPECTATIONS: dict[str, Row] = {
         coordinator_x=200,
         coordinator_y=404,
         lead_x=200,
+        reviewer_x=404,  # out of scope, like any row of another program
         superuser=200,
     ),
     "admin:reminders_exception_handled": admin_page(
@@ -419,6 +469,7 @@ EXPECTATIONS: dict[str, Row] = {
         coordinator_x=302,
         coordinator_y=404,
         lead_x=302,
+        reviewer_x=404,  # out of scope, like any row of another program
         superuser=302,
     ),
     # GET on the action endpoints changes nothing and goes back to the run page.
@@ -557,6 +608,7 @@ def world(db):
         "coordinator_x": StaffFactory(email="coord-x@example.org"),
         "coordinator_y": StaffFactory(email="coord-y@example.org"),
         "lead_x": StaffFactory(email="lead-x@example.org"),
+        "reviewer_x": StaffFactory(email="reviewer-x@example.org"),
         "superuser": StaffFactory(email="root@example.org", superuser=True),
     }
     coordinators, leads = (
@@ -570,12 +622,18 @@ def world(db):
     ]:
         ProgramMembershipFactory(user=users[user], program=program, kind=kind)
         users[user].groups.add(group)
+    ProgramMembershipFactory(user=users["reviewer_x"], program=program_x, kind="reviewer")
     application_a = ApplicationFactory(
         round=round_x, applicant=users["applicant_a"], accepted=True, motivation="Alvas egen motivering."
     )
     application_b = ApplicationFactory(
-        round=round_x, applicant=users["applicant_b"], mentor=True, accepted=True
+        round=round_x,
+        applicant=users["applicant_b"],
+        mentor=True,
+        accepted=True,
+        motivation="Bertils granskade motivering.",
     )
+    ReviewAssignment.objects.create(application=application_b, reviewer=users["reviewer_x"])
     run_x = MatchRun.objects.create(
         round=round_x, status=MatchRun.Status.PUBLISHED, created_by=users["coordinator_x"], published_at=now
     )
@@ -645,6 +703,12 @@ SECRETS = [
         "applicant A's motivation",
         lambda w: w.application_a.motivation,
         ("applicant_a", "coordinator_x", "lead_x", "superuser"),
+    ),
+    # B's application is assigned to the reviewer: theirs to read.
+    (
+        "applicant B's motivation",
+        lambda w: w.application_b.motivation,
+        ("applicant_b", "coordinator_x", "lead_x", "reviewer_x", "superuser"),
     ),
     ("the pair's private note", lambda w: w.meeting.private_note, ("pair_member",)),
     ("another pair's private note", lambda w: w.other_meeting.private_note, ()),

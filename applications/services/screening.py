@@ -19,6 +19,7 @@ from applications.models import (
     RubricCriterion,
     State,
 )
+from applications.selectors_screening import may_review
 from applications.services.common import move, record_audit
 from mentorship.scoping import can_change_program
 from notifications.emails import render as render_email
@@ -54,6 +55,12 @@ def ensure_can_screen(user, application: Application) -> None:
         raise PermissionDenied(_("Only a coordinator of this program can do that."))
 
 
+def ensure_can_review(user, application: Application) -> None:
+    """PermissionDenied unless the user coordinates the program or reviews this application."""
+    if not (can_change_program(user, application.round.program_id) or may_review(user, application)):
+        raise PermissionDenied(_("You may not review this application."))
+
+
 def average(scores: dict[str, int]) -> Decimal | None:
     """Mean of the scores, two decimals (half up); None when there are none."""
     if not scores:
@@ -65,7 +72,7 @@ def average(scores: dict[str, int]) -> Decimal | None:
 @transaction.atomic
 def save_review(application: Application, *, reviewer, scores: dict[str, int], comment: str = "") -> Review:
     """Create or update the reviewer's review with one 1–5 score per rubric criterion."""
-    ensure_can_screen(reviewer, application)
+    ensure_can_review(reviewer, application)
     if application.state not in REVIEWABLE_STATES:
         raise ValidationError(_("Only submitted applications can be reviewed."))
     keys = {criterion.key for criterion in ensure_default_rubric(application.round)}
