@@ -1,4 +1,5 @@
-"""Demo screening: reviews by two coordinators on the open round, some decisions pending.
+"""Demo screening: reviews by two coordinators on the open round, some decisions pending, and
+every other application assigned to the demo reviewer, who has scored the first of them.
 
 Runs after `applications.demo`; does nothing when the round or its applications are missing.
 Idempotent: reviews are update_or_create'd, decisions are only made on still-submitted rows.
@@ -8,11 +9,12 @@ from django.db import transaction
 
 from accounts.models import User
 from applications.models import Application, State, StateChange
-from applications.services import screening
+from applications.services import reviewers, screening
 from programs.models import ProgramMembership, Round
 
 ROUND_SLUG = "hosten-2026"
 SECOND_COORDINATOR = "coordinator2@example.org"
+REVIEWER = "reviewer@example.org"  # made by programs.demo
 # (motivation, fit, availability) per reviewer, cycled over the applications.
 DEMO_NOTE = "Demo: screening"
 PATTERNS = [(5, 4, 4), (3, 4, 2), (4, 5, 5), (2, 3, 3), (5, 5, 4)]
@@ -60,7 +62,25 @@ def seed(stdout) -> None:
     pending = [] if already else [a for a in to_review if a.state == State.SUBMITTED][:2]
     for application, decision in zip(pending, (State.ACCEPTED, State.WAITLISTED), strict=False):
         screening.decide(application, decision=decision, actor=first, note=DEMO_NOTE)
-    stdout.write(f"Screening: {len(to_review)} applications reviewed, {len(pending)} decisions pending.")
+    assigned = _reviewer_assignments(round_, submitted, actor=first)
+    stdout.write(
+        f"Screening: {len(to_review)} applications reviewed, {len(pending)} decisions pending, "
+        f"{assigned} applications assigned to {REVIEWER}."
+    )
+
+
+def _reviewer_assignments(round_: Round, submitted: list[Application], *, actor) -> int:
+    """Every other sent-in application to the demo reviewer; their score on the first one."""
+    reviewer = User.objects.filter(email=REVIEWER).first()
+    if reviewer is None:
+        return 0
+    chosen = [application.pk for application in submitted[::2]]
+    reviewers.assign_reviewers(
+        round_, per_application=1, actor=actor, application_ids=chosen, reviewer_ids=[reviewer.pk]
+    )
+    scores = {"motivation": 4, "fit": 3, "availability": 4}
+    screening.save_review(submitted[0], reviewer=reviewer, scores=scores, comment=_comment(4))
+    return len(chosen)
 
 
 def _comment(motivation: int) -> str:

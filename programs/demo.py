@@ -306,15 +306,18 @@ def _people(program: Program, other: Program) -> None:
     coordinators = _group("Coordinators", ("view", "add", "change"))
     leads = _group("Program leads", ("view",))
     coordinator, lead = ProgramMembership.Kind.COORDINATOR, ProgramMembership.Kind.LEAD
+    reviewer = ProgramMembership.Kind.REVIEWER
     staff = [
         ("coordinator@example.org", "Klara Demosson", program, coordinator, coordinators),
         ("coordinator2@example.org", "Amir Testberg", program, coordinator, coordinators),
         ("lead@example.org", "Birgitta Provén", program, lead, leads),
+        # Reads and scores the applications assigned to them (applications.demo_screening).
+        ("reviewer@example.org", "Rut Granskarsson", program, reviewer, None),
         ("other.coordinator@example.org", "Oskar Annanby", other, coordinator, coordinators),
     ]
     for email, name, member_of, kind, group in staff:
         user = _user(email, full_name=name, is_staff=True, is_superuser=False)
-        user.groups.set([group])
+        user.groups.set([group] if group else [])
         ProgramMembership.objects.update_or_create(program=member_of, user=user, defaults={"kind": kind})
     _user("applicant@example.org", full_name="Sofia Exempel", is_staff=False, is_superuser=False)
     _user("admin@example.org", full_name="Admin Demo", is_staff=True, is_superuser=True)
@@ -324,6 +327,7 @@ LOGINS = [
     ("coordinator@example.org", "coordinator of Omvänt mentorskap (admin)"),
     ("coordinator2@example.org", "second coordinator of Omvänt mentorskap (admin)"),
     ("lead@example.org", "program lead of Omvänt mentorskap (view only)"),
+    ("reviewer@example.org", "reviewer in Omvänt mentorskap: scores the applications assigned to them"),
     ("other.coordinator@example.org", "coordinator of Mentorskap för nya chefer only"),
     ("applicant@example.org", "applicant (signs in by e-mailed link or password)"),
     ("admin@example.org", "superuser"),
