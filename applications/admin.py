@@ -323,6 +323,7 @@ class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmi
             "other_reviews": [(review, _scored(review, labels)) for review in others],
             "others_hidden": mine is None and obj.decision_released_at is None,
             "history": _history(obj) if staff else None,
+            "assigned_reviewers": _assigned_reviewers(obj) if staff else None,
             "eligibility_overrides": _overrides(obj) if staff else [],
             "emails": [(row, label_of(row.template)) for row in emails_to(obj)] if can_screen else None,
             "emails_link": reverse("admin:notifications_notification_changelist") + f"?application={obj.pk}",
@@ -450,6 +451,13 @@ def _round_filter(request) -> int | None:
     raw = request.GET.get("round__id__exact", "")
     round_ = Round.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
     return round_.pk if round_ and can_change_program(request.user, round_.program_id) else None
+
+
+def _assigned_reviewers(application):
+    """(reviewer, has scored) for each reviewer assigned to the application, in assignment order."""
+    scored = set(application.reviews.values_list("reviewer_id", flat=True))
+    assignments = application.review_assignments.select_related("reviewer").order_by("pk")
+    return [(assignment.reviewer, assignment.reviewer_id in scored) for assignment in assignments]
 
 
 def _overrides(application):

@@ -52,3 +52,17 @@ def assert_may_change(client, label: str, obj) -> None:
     page = client.get(url(label, "change", obj.pk))
     assert page.status_code == 200
     assert page.context["has_change_permission"] is True
+
+
+def assert_reviewer_refused(client, label: str, obj) -> None:
+    """A reviewer of the row's program: the list is refused (403), the row's pages are not
+    theirs (403 or 404), nothing is deleted, and the admin index does not offer the list."""
+    assert client.get(url(label, "changelist")).status_code == 403
+    for view in ("change", "history", "delete"):
+        assert client.get(url(label, view, obj.pk)).status_code in (403, 404), view
+    assert client.post(url(label, "delete", obj.pk), {"post": "yes"}).status_code in (403, 404)
+    client.post(
+        url(label, "changelist"), {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"}
+    )
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+    assert url(label, "changelist") not in client.get(reverse("admin:index")).content.decode()

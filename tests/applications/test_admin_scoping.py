@@ -96,3 +96,36 @@ def test_review_admin_hides_colleagues_reviews_until_i_have_reviewed(client, rou
     response = client.get(reverse("admin:applications_review_changelist"))
     assert colleague_review not in list(response.context["cl"].result_list)
     assert Application.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "applications.review",
+        "applications.statechange",
+        "applications.rubriccriterion",
+        "applications.reviewassignment",
+        "applications.question",
+    ],
+)
+def test_a_reviewer_opens_none_of_the_records_around_even_an_assigned_application(
+    client, round_, coordinator, reviewer, application, label
+):
+    from applications.models import Question, ReviewAssignment, StateChange
+    from tests.admin_scoping import assert_reviewer_refused
+
+    assignment = ReviewAssignment.objects.create(application=application, reviewer=reviewer)
+    screening.decide(application, decision=State.ACCEPTED, actor=coordinator)
+    rows = {
+        "applications.review": lambda: Review.objects.get(application=application),
+        "applications.statechange": lambda: StateChange.objects.filter(application=application).first(),
+        "applications.rubriccriterion": lambda: screening.ensure_default_rubric(round_)[0],
+        "applications.reviewassignment": lambda: assignment,
+        "applications.question": lambda: Question.objects.create(
+            program=round_.program, key="bransch", label_sv="Bransch", label_en="Industry", kind="short_text"
+        ),
+    }
+    row = rows[label]()
+    client.force_login(reviewer)
+
+    assert_reviewer_refused(client, label, row)

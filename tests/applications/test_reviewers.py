@@ -314,3 +314,14 @@ def test_a_lead_may_not_assign_reviewers(client, round_, lead, reviewer):
         client.post(assign_url(round_), {"per_application": 1, "reviewers": [reviewer.pk]}).status_code == 403
     )
     assert not ReviewAssignment.objects.exists()
+
+
+def test_the_coordinator_sees_who_is_assigned_and_who_has_scored(client, coordinator, reviewer, assigned):
+    other = make_reviewer(assigned.round.program)
+    ReviewAssignment.objects.create(application=assigned, reviewer=other)
+    screening.save_review(assigned, reviewer=reviewer, scores={"motivation": 4, "fit": 4, "availability": 4})
+    client.force_login(coordinator)
+
+    page = client.get(change_url(assigned))
+
+    assert page.context["assigned_reviewers"] == [(reviewer, True), (other, False)]

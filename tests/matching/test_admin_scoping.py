@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from matching.models import MatchRun, PairConstraint
-from tests.admin_scoping import assert_outsider_sees_nothing, url
+from tests.admin_scoping import assert_outsider_sees_nothing, assert_reviewer_refused, url
 from tests.factories import PairFactory
 
 
@@ -26,6 +26,16 @@ def make_rows(label: str, round_, n: int) -> list:
 
 
 LABELS = ["matching.matchrun", "matching.pair", "matching.pairconstraint"]
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_a_reviewer_of_the_program_sees_no_matching(client, round_, reviewer, label):
+    row = make_rows(label, round_, 1)[0]
+    client.force_login(reviewer)
+
+    assert_reviewer_refused(client, label, row)
+    assert client.get(reverse("admin:matching_rounds")).status_code == 403
+    assert client.get(reverse("admin:matching_round", args=[round_.pk])).status_code == 403
 
 
 @pytest.mark.parametrize("label", LABELS)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.services import send_sign_in_link
 from notifications.models import Notification
-from tests.admin_scoping import assert_outsider_sees_nothing, url
+from tests.admin_scoping import assert_outsider_sees_nothing, assert_reviewer_refused, url
 from tests.factories import ApplicationFactory, StaffFactory, UserFactory
 
 LABEL = "notifications.notification"
@@ -70,6 +70,12 @@ def test_another_programs_coordinator_sees_none_of_it(client, other_coordinator,
     client.force_login(other_coordinator)
 
     assert_outsider_sees_nothing(client, LABEL, notification)
+
+
+def test_a_reviewer_cannot_open_the_outbox(client, reviewer, notification):
+    client.force_login(reviewer)
+
+    assert_reviewer_refused(client, LABEL, notification)
 
 
 def test_a_lead_cannot_open_the_outbox(client, lead, notification):

@@ -16,7 +16,8 @@ def demo(db):
 
 
 @pytest.mark.parametrize(
-    "email", ["coordinator@example.org", "lead@example.org", "other.coordinator@example.org"]
+    "email",
+    ["coordinator@example.org", "lead@example.org", "reviewer@example.org", "other.coordinator@example.org"],
 )
 def test_demo_staff_open_every_list_and_first_row_they_are_offered(client, demo, email):
     user = get_user_model().objects.get(email=email)
@@ -35,3 +36,18 @@ def test_demo_staff_open_every_list_and_first_row_they_are_offered(client, demo,
             assert model_admin.object_program_id(row) in mine, model["admin_url"]
         change = client.get(f"{model['admin_url']}{row.pk}/change/", follow=True)
         assert change.status_code == 200, model["admin_url"]
+
+
+def test_the_demo_reviewer_sees_their_assigned_applications_only(client, demo):
+    from applications.models import Application, ReviewAssignment
+
+    reviewer = get_user_model().objects.get(email="reviewer@example.org")
+    assigned = set(ReviewAssignment.objects.filter(reviewer=reviewer).values_list("application_id", flat=True))
+    client.force_login(reviewer)
+
+    listed = client.get(reverse("admin:applications_application_changelist")).context["cl"].result_list
+    index = client.get(reverse("admin:index")).content.decode()
+
+    assert assigned and {row.pk for row in listed} == assigned
+    assert Application.objects.exclude(pk__in=assigned).filter(round__slug="hosten-2026").exists()
+    assert "Ansökningar att granska" in index and "Inte bedömd än" in index

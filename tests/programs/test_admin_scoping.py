@@ -4,7 +4,13 @@ import pytest
 from django.urls import reverse
 
 from programs.models import ContactPerson, EligibilityEntry, Organisation, Program, RoundInterest
-from tests.admin_scoping import assert_may_change, assert_outsider_sees_nothing, assert_reads_only, url
+from tests.admin_scoping import (
+    assert_may_change,
+    assert_outsider_sees_nothing,
+    assert_reads_only,
+    assert_reviewer_refused,
+    url,
+)
 from tests.factories import (
     OrganisationFactory,
     ProgramFactory,
@@ -46,6 +52,15 @@ SCOPED = [
 ]
 # Read-only for everyone: people add themselves to the interest list on the public page.
 READ_ONLY = {"programs.roundinterest"}
+
+
+@pytest.mark.parametrize("label", [*SCOPED, "programs.program"])
+def test_a_reviewer_of_the_program_sees_none_of_it(client, round_, reviewer, label):
+    """Reviewers read and score applications; the program's setup is not theirs."""
+    row = round_.program if label == "programs.program" else make_rows(label, round_, 1)[0]
+    client.force_login(reviewer)
+
+    assert_reviewer_refused(client, label, row)
 
 
 @pytest.mark.parametrize("label", SCOPED)
