@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-LOCALE_APPS := accounts programs applications matching notifications
+# The address in e-mailed links; a SITE_URL set in the environment wins (e.g. behind a tunnel).
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test lint format migrations-check messages compilemessages ci install seed e2e-deps po-merge
 
@@ -29,11 +30,11 @@ messages: install
 
 run: compilemessages
 	$(PY) manage.py migrate --noinput -v 0
-	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
-	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 seed: install
-	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
+	SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
 
 # The suite in parallel (pytest-xdist), then the real-broker tests on their own: they purge the
 # broker's queues and start Celery workers, so two at once would take each other's tasks.

@@ -91,10 +91,10 @@ IDENTITY_FIELDS = {"full_name", "email", "phone", "organisation_name_display"}
 class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmin):
     program_path = "round__program"
     pages = admin_views.ScreeningPages  # release decisions, export
+    # Narrow enough for the score columns to show beside the admin's menu and the filters at
+    # 1280 px: role and organisation under the applicant, not columns of their own.
     list_display = [
         "applicant_column",
-        "role_column",
-        "organisation_column",
         "state",
         "is_eligible",
         "submitted_at",
@@ -161,15 +161,12 @@ class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmi
 
     @admin.display(description=_("applicant"), ordering="pk")  # not by name: blind rounds
     def applicant_column(self, obj):
-        return applicant_label(obj)
-
-    @admin.display(description=_("role"), ordering="role")
-    def role_column(self, obj):
-        return obj.role_label
-
-    @admin.display(description=_("organisation"))
-    def organisation_column(self, obj):
-        return organisation_label(obj) or HIDDEN
+        return format_html(
+            "{}<br><small>{} · {}</small>",
+            applicant_label(obj),
+            obj.role_label,
+            organisation_label(obj) or HIDDEN,
+        )
 
     @admin.display(description=_("reviews"), ordering="n_reviews")
     def reviews_column(self, obj):

@@ -18,5 +18,7 @@ urlpatterns = [
     path("", include("programs.urls")),
 ]
 
+handler500 = "mentorship.views.server_error"
+
 admin.site.site_header = "Mentorskap"
 admin.site.site_title = "Mentorskap"

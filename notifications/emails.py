@@ -122,15 +122,29 @@ def texts_for(kind: EmailKind, program, language: str) -> tuple[str, str]:
     return default_texts(kind, language)
 
 
+class Texts(dict):
+    """`texts_for` remembered per (program, kind, language): one query each for a batch of e-mails."""
+
+    def get_for(self, kind: EmailKind, program, language: str) -> tuple[str, str]:
+        key = (getattr(program, "pk", None), kind.key, language)
+        if key not in self:
+            self[key] = texts_for(kind, program, language)
+        return self[key]
+
+
 def render(
     kind: EmailKind,
     context: Mapping[str, Any],
     *,
     language: str,
     program=None,
+    texts: Texts | None = None,
 ) -> Rendered:
-    """Subject, plain text and HTML (CSS inlined) of one e-mail of `kind` for `context`."""
-    subject, body = texts_for(kind, program, language)
+    """Subject, plain text and HTML (CSS inlined) of one e-mail of `kind` for `context`.
+
+    `texts` remembers the program's texts across the e-mails of one batch.
+    """
+    subject, body = (Texts() if texts is None else texts).get_for(kind, program, language)
     with translation.override(language):  # own words may add translated lines around the message
         if kind.own_words:
             own_subject, own_body = kind.own_words(context)

@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+import smtplib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.utils import DNS_NAME
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -136,16 +137,19 @@ def enqueue(ids: list[int]) -> int:
     return len(ids)
 
 
-def render(notification: Notification) -> tuple[str, str, str]:
+def render(notification: Notification, *, texts: emails.Texts | None = None) -> tuple[str, str, str]:
     """Subject, text and HTML of an outbox row, in the recipient's language.
 
-    A registered kind (`emails.KINDS`) is rendered in the base layout with its program's texts;
-    any other template name from its Django templates `emails/<name>.{subject.txt,txt,html}`.
+    A registered kind (`emails.KINDS`) is rendered in the base layout with its program's texts
+    (remembered in `texts` across a batch); any other template name from its Django templates
+    `emails/<name>.{subject.txt,txt,html}`.
     """
     kind = emails.kind_of(notification.template)
     if kind is not None:
         program = notification.program if notification.program_id else None
-        rendered = emails.render(kind, notification.context, language=notification.language, program=program)
+        rendered = emails.render(
+            kind, notification.context, language=notification.language, program=program, texts=texts
+        )
         return rendered.subject, rendered.text, rendered.html
     context = {**notification.context, "site_url": settings.SITE_URL}
     base = f"emails/{notification.template}"
@@ -178,9 +182,9 @@ def message_id(key: str) -> str:
     return f"<{digest}@{domain}>"
 
 
-def build_message(notification: Notification) -> EmailMultiAlternatives:
+def build_message(notification: Notification, *, texts: emails.Texts | None = None) -> EmailMultiAlternatives:
     """The e-mail of an outbox row, rendered, with its stable Message-ID."""
-    subject, text, html = render(notification)
+    subject, text, html = render(notification, texts=texts)
     message = EmailMultiAlternatives(
         subject,
         text,
@@ -222,7 +226,8 @@ def deliver_batch(ids: list[int], *, token: str | None = None) -> Outcome:
 
     Exactly once: a row is claimed before it is sent, and a failure after the server may have
     taken the message leaves it *maybe sent* (never retried by itself). Failures before that are
-    retried (`Outcome.retry`), 5xx answers fail for good.
+    retried (`Outcome.retry`), 5xx answers fail for good. When no connection can be opened at
+    all, the rows not tried yet are retried with it instead of each waiting for its own timeout.
     """
     token = token or uuid.uuid4().hex
     outcome = Outcome()
@@ -230,51 +235,106 @@ def deliver_batch(ids: list[int], *, token: str | None = None) -> Outcome:
     if not claimed:
         return outcome
     backend = get_connection()
+    texts = emails.Texts()
+    rows = Notification.objects.filter(pk__in=claimed).select_related("program").order_by("pk")
     try:
-        rows = Notification.objects.filter(pk__in=claimed).select_related("program").order_by("pk")
         for notification in rows:
-            getattr(outcome, _send_one(backend, notification)).append(notification.pk)
+            try:
+                result = _send_one(backend, notification, texts)
+            except NoConnection as exc:
+                _put_back([pk for pk in claimed if pk not in _done(outcome)], exc.cause, outcome)
+                break
+            getattr(outcome, result).append(notification.pk)
     finally:
         _close(backend)
     return outcome
 
 
-def _send_one(backend, notification: Notification) -> str:
-    """Send one claimed row on `backend` and mark it; returns the name of its Outcome list."""
+def _put_back(ids: list[int], exc: BaseException, outcome: Outcome) -> None:
+    """Rows not handed to a server that could not be reached: pending to retry (failed after the last try)."""
+    logger.warning("no mail connection, %d notifications not sent: %s", len(ids), exc)
+    rows = Notification.objects.filter(pk__in=ids)
+    exhausted = list(rows.filter(attempts__gte=MAX_ATTEMPTS).values_list("pk", flat=True))
+    _mark(rows.filter(pk__in=exhausted), Notification.Status.FAILED, exc)
+    _mark(rows.exclude(pk__in=exhausted), Notification.Status.PENDING, exc, outcome="retry")
+    outcome.failed.extend(exhausted)
+    outcome.retry.extend(pk for pk in ids if pk not in exhausted)
+
+
+class NoConnection(Exception):
+    """The mail server could not be reached at all (connect, TLS, EHLO, AUTH)."""
+
+    def __init__(self, cause: BaseException):
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+def _done(outcome: Outcome) -> set[int]:
+    return {*outcome.sent, *outcome.retry, *outcome.failed, *outcome.uncertain}
+
+
+def _send_one(backend, notification: Notification, texts: emails.Texts) -> str:
+    """Send one claimed row on `backend` and mark it; returns the name of its Outcome list.
+
+    Raises NoConnection, leaving the row as it is, when the connection cannot be opened.
+    """
     rows = Notification.objects.filter(pk=notification.pk)
     try:
-        message = build_message(notification)
+        message = build_message(notification, texts=texts)
     except Exception as exc:  # a broken template or context: retrying would not help
         logger.exception("could not render notification %s", notification.pk)
         return _mark(rows, Notification.Status.FAILED, exc)
+    try:
+        backend.open()
+    except Exception as exc:
+        _close(backend)
+        raise NoConnection(exc) from exc
+    handed_over = []  # set once the server answered DATA with 354 (backends that can tell)
 
     def handover():
         rows.update(handed_over_at=timezone.now())
+        handed_over.append(True)
 
     if getattr(backend, "reports_handover", False):
         backend.on_handover = handover
-    else:  # a backend that cannot tell: from the call on, the message may be out
-        handover()
+    else:  # a backend that cannot tell: should its worker die from the call on, the message may be out
+        rows.update(handed_over_at=timezone.now())
     try:
-        backend.open()
         backend.send_messages([message])
-    except HandedOver as exc:
+    except Exception as exc:
         _close(backend)
-        return _mark(rows, Notification.Status.UNCERTAIN, exc)
-    except Exception as exc:  # the server never took it (connect, AUTH, MAIL, RCPT, a 4xx/5xx answer)
-        _close(backend)
+        # After the handover anything (a dropped line, a time limit) may come after the server took it.
+        if isinstance(exc, HandedOver) or (handed_over and not _refused_after_body(exc)):
+            return _mark(rows, Notification.Status.UNCERTAIN, exc)
+        # The server never took it (MAIL, RCPT, DATA refused, or a 4xx/5xx answer to the body).
         if is_permanent(exc) or notification.attempts >= MAX_ATTEMPTS:
             return _mark(rows, Notification.Status.FAILED, exc)
         logger.warning("notification %s not sent, will retry: %s", notification.pk, exc)
         return _mark(rows, Notification.Status.PENDING, exc, outcome="retry")
-    rows.update(
-        status=Notification.Status.SENT,
-        subject=message.subject[:300],
-        sent_at=timezone.now(),
-        updated_at=timezone.now(),
-        last_error="",
-    )
+    _mark_sent(rows, subject=message.subject)
     return "sent"
+
+
+def _mark_sent(rows, *, subject: str) -> None:
+    """Mark a row sent, without waiting for the database to flush the commit to disk.
+
+    Safe for exactly-once: should the database crash and lose this write, the row is still
+    *sending* and handed over (that write was flushed before the message went out), so it
+    becomes *maybe sent*, never sent again.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        rows.update(
+            status=Notification.Status.SENT, subject=subject[:300], sent_at=now, updated_at=now, last_error=""
+        )
+
+
+def _refused_after_body(exc: BaseException) -> bool:
+    """The server answered the body with a refusal (4xx/5xx): it did not take the message."""
+    return isinstance(exc, smtplib.SMTPResponseException)
 
 
 def _mark(rows, status: str, exc: BaseException, *, outcome: str = "") -> str:

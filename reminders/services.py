@@ -94,10 +94,9 @@ def dispatch_due(
                 skipped.append(rule)
             continue
         known = selectors.reminder_keys(rule)
-        fresh = [r for r in fresh if r.key not in known]
-        if not dry_run:
-            queue_emails(email_of(reminder) for reminder in fresh)
-        queued.extend(fresh)
+        queued.extend(r for r in fresh if r.key not in known)
+    if not dry_run:  # every rule's e-mails in one bulk write, handed to the workers in batches
+        queue_emails(email_of(reminder) for reminder in queued)
     return queued
 
 

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -216,8 +217,8 @@ def release_decisions(round_: Round, *, actor, only: list[int] | None = None) ->
     if only is not None:
         pending = pending.filter(pk__in=only)
     now = timezone.now()
-    count = 0
     emails = []
+    released = []
     for application in pending:
         language = applicant_language(application)
         to = application.email or (application.applicant.email if application.applicant_id else "")
@@ -232,12 +233,12 @@ def release_decisions(round_: Round, *, actor, only: list[int] | None = None) ->
                     program_id=round_.program_id,
                 )
             )
-        application.notified_state = application.state
-        application.decision_released_at = now
-        application.save(update_fields=["notified_state", "decision_released_at", "updated_at"])
-        count += 1
+        released.append(application.pk)
+    Application.objects.filter(pk__in=released).update(
+        notified_state=F("state"), decision_released_at=now, updated_at=now
+    )
     queue_emails(emails)
-    return count
+    return len(released)
 
 
 def pending_counts(round_: Round) -> dict[str, int]:

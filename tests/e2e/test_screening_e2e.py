@@ -86,3 +86,27 @@ def test_other_programs_coordinator_sees_none_of_it(screening_page, live_server,
         f"{live_server.url}/admin/applications/application/{application.pk}/change/"
     )
     assert response.status == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_screening_list_shows_its_score_columns_at_1280_px(screening_page, live_server, round_):
+    from tests.factories import ReviewFactory, TopicFactory
+
+    coordinator = StaffFactory(email="coordinator@example.org")
+    ProgramMembershipFactory(program=round_.program, user=coordinator, kind="coordinator")
+    TopicFactory.create_batch(6, program=round_.program)
+    for name in ("Alexandra Bergström-Lindqvist", "Fredrika Johansson Wahlberg"):
+        application = ApplicationFactory(
+            round=round_, full_name=name, organisation_name="Sydsvenska Industri- och Handelskammaren"
+        )
+        ReviewFactory(application=application, reviewer=coordinator, total=4)
+        ReviewFactory(application=application, total=2)
+    page = screening_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server, coordinator.email)
+    page.goto(f"{live_server.url}/admin/applications/application/")
+
+    for header in ("Bedömningar", "Mitt betyg", "Medel", "Spridning"):
+        box = page.locator("#result_list thead th", has_text=header).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 1280, header
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280

@@ -45,3 +45,17 @@ class SendThenHang(BaseEmailBackend):
         if os.environ.get("CRASH_HANG") == "1":
             time.sleep(600)  # the test kills the worker here: sent, not yet marked
         return len(messages)
+
+
+class HandOverThenTimeLimit(BaseEmailBackend):
+    """The server has answered DATA with 354, then the task's soft time limit strikes mid-body."""
+
+    reports_handover = True
+    on_handover = None
+
+    def send_messages(self, messages):
+        from celery.exceptions import SoftTimeLimitExceeded
+
+        self.on_handover()
+        mail.outbox.extend(messages)
+        raise SoftTimeLimitExceeded()

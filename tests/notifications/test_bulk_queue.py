@@ -1,6 +1,8 @@
 # ruff: noqa: F811 (the smtp_sink fixture is imported and used as an argument)
 """Queueing in bulk: one INSERT per thousand rows, send tasks in batches, each key once ever."""
 
+from datetime import timedelta
+
 import pytest
 
 from notifications import services
@@ -58,3 +60,18 @@ def test_dispatching_reminders_runs_the_same_queries_for_more_drafts(
         queued = dispatch_due(se(2026, 3, 28, 13))
 
     assert len(queued) == Notification.objects.count() == drafts
+
+
+def test_reminders_of_several_rules_are_written_together_and_handed_over_once(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    round_ = timeline_round()
+    ReminderRuleFactory(round=round_, offset=timedelta(days=-2))
+    ReminderRuleFactory(round=round_, offset=timedelta(days=-3))
+    ApplicationFactory.create_batch(2, round=round_, draft=True)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        queued = dispatch_due(se(2026, 3, 28, 13))
+
+    assert len(queued) == len(mailoutbox) == 4
+    assert len(callbacks) == 1  # one hand-over of all the batches to the broker

@@ -2,12 +2,17 @@
 """Exactly once against a real SMTP server that drops lines, refuses and takes messages."""
 
 import random
+import socket
+import threading
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from notifications import services, tasks
-from notifications.models import Notification
+from notifications.models import EmailTemplate, Notification
 from notifications.services import queue_email
+from tests.factories.programs import ProgramFactory
 
 from .broker import CONTEXT
 from .smtp_sink import smtp_sink  # noqa: F401 (fixture)
@@ -154,3 +159,82 @@ def test_random_faults_never_send_an_email_twice(smtp_sink, django_capture_on_co
     assert all(statuses[a] in {"sent", "uncertain"} for a in addresses)  # nothing given up
     assert {a for a in addresses if statuses[a] == "sent"} <= set(received)  # "sent" is true
     assert any(status == "uncertain" for status in statuses.values())
+
+
+@pytest.fixture
+def unreachable_server(settings):
+    """A port that accepts connections and closes them at once; yields the count of connections."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted = []
+
+    def serve():
+        while True:
+            try:
+                connection, _address = listener.accept()
+            except OSError:
+                return
+            accepted.append(connection)
+            connection.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    settings.EMAIL_BACKEND = "notifications.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = listener.getsockname()
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield accepted
+    finally:
+        listener.close()
+
+
+def test_a_server_that_cannot_be_reached_puts_the_whole_batch_back_after_one_try(
+    unreachable_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        ids = [queue(f"p{n}@example.org").pk for n in range(3)]
+
+    outcome = services.deliver_batch(ids)
+
+    assert (outcome.retry, outcome.sent, outcome.failed) == (ids, [], [])
+    assert len(unreachable_server) == 1  # not one connection timeout per e-mail
+    assert set(Notification.objects.values_list("status", flat=True)) == {Notification.Status.PENDING}
+
+
+def test_a_time_limit_after_the_handover_leaves_maybe_sent(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.notifications.backends.HandOverThenTimeLimit"
+    with django_capture_on_commit_callbacks(execute=False):
+        notification = queue("a@example.org")
+
+    outcome = services.deliver_batch([notification.pk])
+
+    assert outcome.uncertain == [notification.pk]
+    assert row(notification).status == Notification.Status.UNCERTAIN
+    assert len(mailoutbox) == 1
+
+
+def test_a_batch_reads_its_programs_texts_once(smtp_sink, django_capture_on_commit_callbacks):
+    program = ProgramFactory()
+    EmailTemplate.objects.create(
+        program=program, kind="reminder_draft", language="sv", subject="Egen rubrik", body="Hej {name}"
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        ids = [
+            queue_email(
+                key=f"t:{n}",
+                to=f"p{n}@example.org",
+                template="reminder_draft",
+                context=CONTEXT,
+                program_id=program.pk,
+            ).pk
+            for n in range(3)
+        ]
+
+    with CaptureQueriesContext(connection) as queries:
+        services.deliver_batch(ids)
+
+    assert [m.subject for m in smtp_sink.messages] == ["Egen rubrik"] * 3
+    assert sum("notifications_emailtemplate" in q["sql"] for q in queries.captured_queries) == 1
