@@ -42,7 +42,9 @@ def test_the_demo_reviewer_sees_their_assigned_applications_only(client, demo):
     from applications.models import Application, ReviewAssignment
 
     reviewer = get_user_model().objects.get(email="reviewer@example.org")
-    assigned = set(ReviewAssignment.objects.filter(reviewer=reviewer).values_list("application_id", flat=True))
+    assigned = set(
+        ReviewAssignment.objects.filter(reviewer=reviewer).values_list("application_id", flat=True)
+    )
     client.force_login(reviewer)
 
     listed = client.get(reverse("admin:applications_application_changelist")).context["cl"].result_list
