@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0007_eligibility_override'),
+        ('applications', '0008_question_matching_help'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
