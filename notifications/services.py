@@ -6,6 +6,7 @@ import logging
 import smtplib
 import uuid
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.header import Header
@@ -15,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.utils import DNS_NAME
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -257,7 +258,43 @@ def deliver_batch(ids: list[int], *, token: str | None = None) -> Outcome:
     """
     token = token or uuid.uuid4().hex
     outcome = Outcome()
-    claimed = claim(ids, token=token, at=timezone.now())
+    with running_alone(token) as alone:
+        if not alone:  # the same task, handed out twice, is still running elsewhere: it sends these
+            logger.warning("delivery %s is running elsewhere; this copy sends nothing", token)
+            return outcome
+        return _deliver_claimed(claim(ids, token=token, at=timezone.now()), outcome)
+
+
+# Advisory locks of the outbox (the first key; the second is the delivery's token).
+LOCK_SPACE = 17_001
+
+
+@contextmanager
+def running_alone(token: str):
+    """Yields whether no other delivery with `token` is running (PostgreSQL; elsewhere True).
+
+    A redelivered task has its predecessor's id, which is how it finds the rows a dead worker
+    held; should the predecessor still be alive (its message came back from the broker before it
+    finished), both would take the same rows. The lock dies with the predecessor's connection.
+    """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", [LOCK_SPACE, token])
+        alone = cursor.fetchone()[0]
+    try:
+        yield alone
+    finally:
+        if alone:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", [LOCK_SPACE, token])
+            except DatabaseError:  # the connection is gone, and the lock with it
+                logger.warning("could not release the delivery lock of %s", token)
+
+
+def _deliver_claimed(claimed: list[int], outcome: Outcome) -> Outcome:
     if not claimed:
         return outcome
     backend = get_connection()

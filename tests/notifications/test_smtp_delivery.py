@@ -249,3 +249,21 @@ def test_a_swedish_subject_arrives_whole_and_the_row_keeps_it_readable(
     subjects = [str(make_header(decode_header(m.subject))) for m in smtp_sink.messages]
     assert subjects == [row(first).subject, row(second).subject]
     assert "ä" in row(first).subject and all(m.subject.isascii() for m in smtp_sink.messages)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the delivery lock is PostgreSQL's")
+def test_a_copy_of_a_delivery_still_running_elsewhere_sends_nothing(smtp_sink):
+    notification = queue("a@example.org")
+    elsewhere = connection.copy()  # the worker still running the first copy of the task
+    with elsewhere.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, hashtext('task-1'))", [services.LOCK_SPACE])
+
+    try:
+        copy = services.deliver_batch([notification.pk], token="task-1")
+    finally:
+        elsewhere.close()  # it finishes (or dies): the lock goes with its connection
+    after = services.deliver_batch([notification.pk], token="task-1")
+
+    assert copy == services.Outcome()
+    assert after.sent == [notification.pk]
+    assert smtp_sink.recipients() == ["a@example.org"]
