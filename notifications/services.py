@@ -374,11 +374,11 @@ def _send_one(backend, notification: Notification, texts: emails.Texts) -> str:
             return _mark(rows, Notification.Status.FAILED, exc)
         logger.warning("notification %s not sent, will retry: %s", notification.pk, exc)
         return _mark(rows, Notification.Status.PENDING, exc, outcome="retry")
-    _mark_sent(rows, subject=message.subject)
+    _mark_sent(notification.pk, subject=message.subject)
     return "sent"
 
 
-def _mark_sent(rows, *, subject: str) -> None:
+def _mark_sent(pk: int, *, subject: str) -> None:
     """Mark a row sent, without waiting for the database to flush the commit to disk.
 
     Safe for exactly-once: should the database crash and lose this write, the row is still
@@ -386,13 +386,25 @@ def _mark_sent(rows, *, subject: str) -> None:
     becomes *maybe sent*, never sent again.
     """
     now = timezone.now()
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        rows.update(
-            status=Notification.Status.SENT, subject=subject[:300], sent_at=now, updated_at=now, last_error=""
-        )
+    values = {"status": Notification.Status.SENT, "subject": subject[:300], "sent_at": now, "updated_at": now}
+    if connection.vendor != "postgresql":
+        Notification.objects.filter(pk=pk).update(**values, last_error="")
+    elif connection.in_atomic_block:  # inside a caller's transaction, which commits
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        Notification.objects.filter(pk=pk).update(**values, last_error="")
+    else:  # one round trip instead of four (BEGIN, SET, UPDATE, COMMIT): this runs once per e-mail
+        table = connection.ops.quote_name(Notification._meta.db_table)
+        with connection.cursor() as cursor:
+            try:
+                cursor.execute(
+                    f"BEGIN; SET LOCAL synchronous_commit TO OFF; UPDATE {table} SET status = %s,"
+                    " subject = %s, sent_at = %s, updated_at = %s, last_error = '' WHERE id = %s; COMMIT",
+                    [str(values["status"]), values["subject"], now, now, pk],
+                )
+            except DatabaseError:
+                cursor.execute("ROLLBACK")  # the failed statement left the transaction open
+                raise
 
 
 def _refused_after_body(exc: BaseException) -> bool:
