@@ -211,7 +211,7 @@ def run(args, sink: Sink) -> dict:
     """Dispatch, (kill and restart the worker,) wait until nothing is waiting; returns figures."""
     from reminders.services import dispatch_due
 
-    figures = {"killed_at": None}
+    figures = {"killed_at": None, "load_before": os.getloadavg()[0]}
     worker = start_worker(args.concurrency, "bench1@%h")
     try:
         time.sleep(2)  # the worker connects to Redis while nothing is queued yet
@@ -231,6 +231,7 @@ def run(args, sink: Sink) -> dict:
                 raise SystemExit(f"timed out with {unsettled()} e-mails still waiting")
             time.sleep(0.1)
         figures["sent"] = time.monotonic() - started
+        figures["load_after"] = os.getloadavg()[0]
         figures["again"] = len(dispatch_due())  # a second run at (almost) the same instant
         time.sleep(3)  # let anything wrongly queued by it go out before counting
     finally:
@@ -289,6 +290,10 @@ def report(args, figures, bare, seeded, sink, Notification, message_id) -> None:
     print(f"broker              {os.environ['CELERY_BROKER_URL']}, worker concurrency {args.concurrency}")
     port = os.environ["BENCH_SMTP_PORT"]
     print(f"smtp                aiosmtpd on 127.0.0.1:{port}, {sink.connections} connections")
+    print(
+        f"machine             {os.cpu_count()} cores; 1-min load average {figures['load_before']:.1f} before"
+        f" the dispatch, {figures['load_after']:.1f} when all were out (others' work slows every figure)"
+    )
     print(f"seeded drafts       {args.count} in {seeded:.1f} s")
     print(f"bare bulk insert    {args.count} rows in {bare:.2f} s")
     print(
