@@ -258,7 +258,15 @@ class Question(models.Model):
     min_value = models.IntegerField(_("smallest number"), null=True, blank=True)
     max_value = models.IntegerField(_("largest number"), null=True, blank=True)
     matching = models.CharField(
-        _("use in matching"), max_length=16, choices=MatchingUse.choices, blank=True, default=""
+        _("use in matching"),
+        max_length=16,
+        choices=MatchingUse.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Compares the mentor's and the mentee's answers. Where one of them has not answered (the "
+            "question was added later), a hard rule lets the pair through and a score counts half."
+        ),
     )
     weight = models.FloatField(
         _("matching weight"),

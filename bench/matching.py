@@ -49,10 +49,18 @@ REGIONS = {
 }
 
 
+# The program's own questions the bench configures: (key, use in matching, options, how often each).
+QUESTIONS = [
+    ("mentoring_language", "must_match", ["sv", "en"], [9, 1]),
+    ("sector", "should_differ", ["trade", "industry", "public", "services"], [1, 1, 1, 1]),
+]
+
+
 def create_round(n: int, rnd: random.Random):
-    """A program, round, organisations, topics and N accepted mentors + N accepted mentees."""
+    """A program, round, organisations, topics and N accepted mentors + N accepted mentees, and two
+    of the program's own questions in matching (one must match, one should differ)."""
     from accounts.models import User
-    from applications.models import Application
+    from applications.models import Application, Question, QuestionOption
     from programs.models import Organisation, Program, Round, Topic
 
     now = timezone.now()
@@ -65,6 +73,7 @@ def create_round(n: int, rnd: random.Random):
         name=f"Bench {n}",
         slug=program.slug,
         max_mentees_per_mentor=3,
+        capacity=3 * n,  # room for every pair: the bench measures the matching, not the round's cap
         **{f: now - timedelta(days=20) + timedelta(days=d) for f, d in zip(fields, days, strict=True)},
     )
     orgs = Organisation.objects.bulk_create(
@@ -73,6 +82,13 @@ def create_round(n: int, rnd: random.Random):
             for i in range(max(20, n // 20))
         ]
     )
+    for key, use, values, _often in QUESTIONS:
+        question = Question.objects.create(
+            program=program, key=key, kind="choice", label_sv=key, label_en=key, matching=use
+        )
+        QuestionOption.objects.bulk_create(
+            [QuestionOption(question=question, value=v, label_sv=v, label_en=v) for v in values]
+        )
     topics = Topic.objects.bulk_create(
         [Topic(program=program, slug=f"t{i}", name_sv=f"Ämne {i}", name_en=f"Topic {i}") for i in range(10)]
     )
@@ -101,6 +117,7 @@ def create_round(n: int, rnd: random.Random):
                 region=region,
                 municipality=rnd.choice(REGIONS[region]),
                 mentee_capacity=rnd.choices([1, 2, 3], weights=[70, 20, 10])[0] if i < n else 1,
+                answers={key: rnd.choices(values, often)[0] for key, _use, values, often in QUESTIONS},
             )
         )
     applications = Application.objects.bulk_create(applications, batch_size=1000)

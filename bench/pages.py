@@ -41,8 +41,9 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import User  # noqa: E402
 from applications.models import Application, State  # noqa: E402
 from matching.models import Pair  # noqa: E402
-from pairs.models import Meeting, SurveyResponse  # noqa: E402
+from pairs.models import Meeting, SurveyAnswer, SurveyResponse  # noqa: E402
 from programs.models import Organisation, Program, ProgramMembership, Round  # noqa: E402
+from programs.survey_questions import add_default_survey  # noqa: E402
 
 SIZES = [(100, 1_000), (1_000, 10_000)]  # (pairs, applications)
 MEETINGS_PER_PAIR = 12
@@ -119,12 +120,21 @@ def fill(n_pairs: int, n_applications: int) -> dict:
         ),
         batch_size=2000,
     )
-    SurveyResponse.objects.bulk_create(
-        SurveyResponse(
-            pair=pair, role=role, kind="baseline", satisfaction=4, changed_perspective=3, recommend=9
-        )
+    responses = SurveyResponse.objects.bulk_create(
+        SurveyResponse(pair=pair, role=role, kind="baseline")
         for pair in pairs
         for role in ("mentor", "mentee")
+    )
+    add_default_survey(program)
+    numbers = {q.key: q for q in program.survey_questions.filter(kind__in=["scale", "nps"])}
+    values = {"satisfaction": 4, "changed_perspective": 3, "recommend": 9}
+    SurveyAnswer.objects.bulk_create(
+        (
+            SurveyAnswer(response=response, question=numbers[key], number=value)
+            for response in responses
+            for key, value in values.items()
+        ),
+        batch_size=2000,
     )
     lead = User.objects.create_user("lead@bench.example.org", password=None, is_staff=True)
     ProgramMembership.objects.create(program=program, user=lead, kind="lead")

@@ -108,6 +108,7 @@ class RunViews(AdminPages):
         kinds = {(c.mentor_application_id, c.mentee_application_id): c.kind for c in constraints}
         people = selectors.applications_by_id(u["id"] for u in run.unmatched)
         weights = run.parameters.get("weights", {})
+        columns = self.columns(run, pairs)
         coordinates = can_coordinate(request.user, run.round)
         context = self.context(
             request,
@@ -115,7 +116,7 @@ class RunViews(AdminPages):
             round=run.round,
             title=_("Matching run #%(id)s") % {"id": run.pk},
             rows=[
-                (p, kinds.get((p.mentor_application_id, p.mentee_application_id)), self.parts(p))
+                (p, kinds.get((p.mentor_application_id, p.mentee_application_id)), self.parts(p, columns))
                 for p in pairs
             ],
             unmatched=[
@@ -129,8 +130,10 @@ class RunViews(AdminPages):
                 initial_weights=weights,
                 initial={"same_region": run.parameters.get("rules", {}).get("same_region")},
             ),
-            components=[COMPONENT_LABELS[name] for name in COMPONENTS],
-            weights=[(COMPONENT_LABELS[name], weights.get(name)) for name in COMPONENTS],
+            components=[label for _key, label in columns],
+            weights=[
+                (COMPONENT_LABELS[name], weights.get(name)) for name, _label in columns if name in COMPONENTS
+            ],
             in_progress=run.status in (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING),
             is_draft=run.status == MatchRun.Status.DRAFT,
             can_coordinate=coordinates,
@@ -141,8 +144,20 @@ class RunViews(AdminPages):
         return TemplateResponse(request, "admin/matching/run.html", context)
 
     @staticmethod
-    def parts(pair: Pair) -> list[str]:
-        return [f"{round(pair.breakdown.get(name, 0) * 100)}%" for name in COMPONENTS]
+    def columns(run, pairs: list[Pair]) -> list[tuple[str, str]]:
+        """(breakdown key, label) of the run page's score columns: the components, then each of the
+        program's "should" questions the run scored (none, and no "program's questions" column,
+        when it scored none)."""
+        scored = {key for pair in pairs for key in pair.breakdown if key.startswith("q:")}
+        columns = [(name, COMPONENT_LABELS[name]) for name in COMPONENTS if name != "questions" or scored]
+        for question in selectors.matching_questions(run.round.program_id) if scored else []:
+            if f"q:{question.key}" in scored:
+                columns.append((f"q:{question.key}", question.label))
+        return columns
+
+    @staticmethod
+    def parts(pair: Pair, columns: list[tuple[str, str]]) -> list[str]:
+        return [f"{round(pair.breakdown.get(key, 0) * 100)}%" for key, _label in columns]
 
     def _apply(self, request, run, action):
         try:

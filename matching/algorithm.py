@@ -49,6 +49,59 @@ class Candidate:
     industry: str = ""
     wishes: frozenset[int] = frozenset()  # ids of people on the other side this person asked for
     capacity: int = 1
+    answers: frozenset[tuple[str, str]] = (
+        frozenset()
+    )  # (question key, option chosen) of the program's questions
+
+
+@dataclass(frozen=True)
+class QuestionRule:
+    """One of the program's own choice questions that feeds matching, comparing both sides' answers.
+
+    ``use``: "must_match" / "must_differ" (hard: the two share an option / share none) or
+    "should_match" / "should_differ" (a score in [0, 1], weighted by ``weight`` among the program's
+    questions). Where either side has not answered (a question added later), a hard rule holds
+    and a score is 0.5: nobody is kept apart, or favoured, for an answer they were never asked.
+    """
+
+    key: str
+    use: str
+    weight: float = 1.0
+
+    @property
+    def hard(self) -> bool:
+        return self.use in ("must_match", "must_differ")
+
+    @property
+    def wants_same(self) -> bool:
+        return self.use in ("must_match", "should_match")
+
+    def _compare(self, r: Candidate, e: Candidate) -> tuple[bool, bool]:
+        a, b = _answered(r, self.key), _answered(e, self.key)
+        return bool(a and b), bool(a & b)
+
+    def holds(self, r: Candidate, e: Candidate) -> bool:
+        known, shared = self._compare(r, e)
+        return not known or shared == self.wants_same
+
+    def value(self, r: Candidate, e: Candidate) -> float:
+        known, shared = self._compare(r, e)
+        return 0.5 if not known else float(shared == self.wants_same)
+
+
+def _answered(person: Candidate, key: str) -> frozenset[str]:
+    return frozenset(value for question, value in person.answers if question == key)
+
+
+def soft_questions(data: MatchInput) -> tuple[QuestionRule, ...]:
+    return tuple(q for q in data.questions if not q.hard and q.weight > 0)
+
+
+def _questions_value(data: MatchInput, r: Candidate, e: Candidate) -> float:
+    """The program's "should" questions for one pair: their weighted mean (0 when there are none)."""
+    soft = soft_questions(data)
+    total = sum(q.weight for q in soft)
+    return sum(q.weight * q.value(r, e) for q in soft) / total if total else 0.0
 
 
 def _same(a: str, b: str) -> bool:
@@ -66,6 +119,7 @@ class HardRule:
     - ``mask(on)``: True where a pair passes, for the cells of a `_Pairing` (dense rules);
     - ``pairs(data)``: the (mentor id, mentee id) pairs the rule keeps apart (sparse rules).
     ``setting``: the `Rules` field that turns the rule on for a run (None: always on).
+    A dense rule's ``mask(on)`` may read the run's program questions (``on.questions``).
     ``holds(data, mentor, mentee)``: the rule stated for one pair in plain Python, the oracle the
     property tests hold the solver to. ``reason``: the code an unmatched person gets when this
     rule is the first (in list order) that leaves nobody on the other side; ``message`` its text.
@@ -85,21 +139,25 @@ class HardRule:
 
 @dataclass(frozen=True)
 class Component:
-    """One weighted part of the score, in [0, 1]. Exactly one of `table` and `pairs` is set.
+    """One weighted part of the score, in [0, 1]. Exactly one of `table`, `pairs`, `matrix` is set.
 
     - ``table``: the `Tables` entry gathered through the candidates' ``code`` (dense);
-    - ``pairs(mentors, mentees)``: the (mentor id, mentee id) cells worth 1, all others 0 (sparse).
-    ``weight``: the default weight. ``value(mentor, mentee)``: the component for one pair in
-    plain Python, the oracle of the property tests.
+    - ``pairs(mentors, mentees)``: the (mentor id, mentee id) cells worth 1, all others 0 (sparse);
+    - ``matrix(on)``: the values for the cells of a `_Pairing`, computed (dense, run-dependent).
+    ``weight``: the default weight. ``value(data, mentor, mentee)``: the component for one pair in
+    plain Python, the oracle of the property tests. ``used(data)``: False when the component has
+    nothing to compare in this run (its weight then counts as 0).
     """
 
     name: str
     label: str
     weight: float
-    value: Callable[[Candidate, Candidate], float]
+    value: Callable[[MatchInput, Candidate, Candidate], float]
     table: str | None = None
     code: str | None = None
     pairs: Callable[[list[Candidate], list[Candidate]], list[tuple[int, int]]] | None = None
+    matrix: Callable[[_Pairing], np.ndarray] | None = None
+    used: Callable[[MatchInput], bool] = lambda data: True
 
 
 def _wished(mentors: list[Candidate], mentees: list[Candidate]) -> list[tuple[int, int]]:
@@ -142,6 +200,16 @@ HARD_RULES: tuple[HardRule, ...] = (
         setting="same_region",
     ),
     HardRule(
+        "questions",
+        "question_rules",
+        gettext_noop(
+            "Everyone otherwise compatible gave an answer that one of the program's must-match or "
+            "must-differ questions rules out."
+        ),
+        holds=lambda data, r, e: all(q.holds(r, e) for q in data.questions if q.hard),
+        mask=lambda on: on.question_mask(),
+    ),
+    HardRule(
         "repeat",
         "no_repeat",
         gettext_noop("The only compatible people were paired with this person in an earlier round."),
@@ -174,7 +242,7 @@ SCORE_COMPONENTS: tuple[Component, ...] = (
         "topics",
         gettext_noop("Topics"),
         3.0,
-        value=lambda r, e: _share(e.topics, r.topics, len(e.topics)),  # the mentee's wishes covered
+        value=lambda data, r, e: _share(e.topics, r.topics, len(e.topics)),  # the mentee's wishes covered
         table="topics",
         code="topics",
     ),
@@ -182,7 +250,7 @@ SCORE_COMPONENTS: tuple[Component, ...] = (
         "availability",
         gettext_noop("Availability"),
         2.0,
-        value=lambda r, e: _share(
+        value=lambda data, r, e: _share(
             e.availability, r.availability, min(len(e.availability), len(r.availability))
         ),
         table="availability",
@@ -192,7 +260,7 @@ SCORE_COMPONENTS: tuple[Component, ...] = (
         "meeting_format",
         gettext_noop("Meeting format"),
         1.0,
-        value=lambda r, e: float(
+        value=lambda data, r, e: float(
             r.meeting_format == e.meeting_format
             or r.meeting_format in FLEXIBLE_FORMATS
             or e.meeting_format in FLEXIBLE_FORMATS
@@ -200,12 +268,19 @@ SCORE_COMPONENTS: tuple[Component, ...] = (
         table="format",
         code="format",
     ),
-    Component("distance", gettext_noop("Distance"), 1.0, value=_distance, table="distance", code="location"),
+    Component(
+        "distance",
+        gettext_noop("Distance"),
+        1.0,
+        value=lambda data, r, e: _distance(r, e),
+        table="distance",
+        code="location",
+    ),
     Component(
         "industry",
         gettext_noop("Different industry"),
         1.0,
-        value=_industry,
+        value=lambda data, r, e: _industry(r, e),
         table="industry",
         code="industry",
     ),
@@ -213,8 +288,16 @@ SCORE_COMPONENTS: tuple[Component, ...] = (
         "wishes",
         gettext_noop("Wishes"),
         2.0,
-        value=lambda r, e: float(r.id in e.wishes or e.id in r.wishes),
+        value=lambda data, r, e: float(r.id in e.wishes or e.id in r.wishes),
         pairs=_wished,
+    ),
+    Component(
+        "questions",
+        gettext_noop("Program's questions"),
+        1.0,
+        value=_questions_value,
+        matrix=lambda on: on.question_score(),
+        used=lambda data: bool(soft_questions(data)),
     ),
 )
 
@@ -243,6 +326,12 @@ class Rules:
     no_repeat: bool = True
 
 
+def weight_vector(data: MatchInput) -> np.ndarray:
+    """The run's weights in component order, normalised to sum 1; an unused component weighs 0."""
+    weights = data.weights.as_array() * np.array([float(c.used(data)) for c in SCORE_COMPONENTS])
+    return weights / weights.sum() if weights.sum() > 0 else np.ones(len(COMPONENTS)) / len(COMPONENTS)
+
+
 @dataclass(frozen=True)
 class MatchInput:
     mentors: tuple[Candidate, ...]
@@ -254,6 +343,7 @@ class MatchInput:
     earlier_pairs: frozenset[tuple[int, int]] = frozenset()  # the same two people paired before
     declined: frozenset[tuple[int, int]] = frozenset()  # pairs of this round one side declined
     max_pairs: int | None = None  # the round's capacity left for new pairs (None: no limit)
+    questions: tuple[QuestionRule, ...] = ()  # the program's questions that feed matching
 
 
 @dataclass(frozen=True)
@@ -298,8 +388,9 @@ class Encoded:
     few small tables, not dozens of full-size comparisons.
     """
 
-    def __init__(self, people: list[Candidate], vocab: dict[str, dict]):
+    def __init__(self, people: list[Candidate], vocab: dict[str, dict], questions=()):
         self.people = people
+        self.questions = tuple(questions)
         self.ids = np.array([p.id for p in people], dtype=np.int64)
         self.index = {p.id: i for i, p in enumerate(people)}
         self.distinct: dict[str, list[frozenset]] = {}
@@ -308,6 +399,13 @@ class Encoded:
             seen: dict[frozenset, int] = {}
             self.codes[name] = np.array(
                 [seen.setdefault(getattr(p, name), len(seen)) for p in people], dtype=np.intp
+            )
+            self.distinct[name] = list(seen)
+        for key in {q.key for q in self.questions}:  # each question's distinct answers, like a set attribute
+            seen = {}
+            name = f"q:{key}"
+            self.codes[name] = np.array(
+                [seen.setdefault(_answered(p, key), len(seen)) for p in people], dtype=np.intp
             )
             self.distinct[name] = list(seen)
         self.codes["format"] = _codes([p.meeting_format for p in people], vocab["format"])
@@ -409,6 +507,13 @@ class Tables:
         same_place = np.equal.outer(places, places) & (places != "")[:, None]
         t["region"] = same_region.astype(bool)
         t["distance"] = np.maximum(same_place.astype(np.float32), np.float32(0.5) * same_region)
+        for key in {q.key for q in mentees.questions}:
+            name = f"q:{key}"
+            values = set().union(*mentees.distinct[name], *mentors.distinct[name])
+            words = {v: i for i, v in enumerate(sorted(values))}
+            a, b = _bits(mentees.distinct[name], words), _bits(mentors.distinct[name], words)
+            t[f"{name}:shared"] = _popcount(a[:, None, :] & b[None, :, :]) > 0
+            t[f"{name}:known"] = (_popcount(a) > 0)[:, None] & (_popcount(b) > 0)[None, :]
         industries = np.array(list(vocab["industry"]), dtype=object)
         known = industries != ""
         differs = ~np.equal.outer(industries, industries)
@@ -419,10 +524,10 @@ class Tables:
         return self.tables[name]
 
 
-def encode(mentors: list[Candidate], mentees: list[Candidate]) -> tuple[Encoded, Encoded]:
-    """Both sides encoded against one vocabulary, sharing one set of tables."""
+def encode(mentors: list[Candidate], mentees: list[Candidate], questions=()) -> tuple[Encoded, Encoded]:
+    """Both sides encoded against one vocabulary (and the run's questions), sharing one set of tables."""
     vocab = _vocabulary(mentors + mentees)
-    enc_r, enc_e = Encoded(mentors, vocab), Encoded(mentees, vocab)
+    enc_r, enc_e = Encoded(mentors, vocab, questions), Encoded(mentees, vocab, questions)
     enc_e.tables = enc_r.tables = Tables(enc_e, enc_r, vocab)
     return enc_e, enc_r
 
@@ -443,6 +548,36 @@ class _Pairing:
         if self.outer:
             return table[a[self.block]][:, b]  # rows, then columns: much faster than one 2-D index
         return table[a[self.rows], b[self.cols]]
+
+    def question(self, question: QuestionRule) -> tuple[np.ndarray, np.ndarray]:
+        """(both answered, they share an option) for the cells, for one of the program's questions."""
+        name = f"q:{question.key}"
+        return self.table(f"{name}:known", name), self.table(f"{name}:shared", name)
+
+    def _shape(self) -> tuple[int, ...]:
+        if self.outer:
+            return (len(range(*self.block.indices(len(self.e.people)))), len(self.r.people))
+        return (len(self.rows),)
+
+    def question_mask(self) -> np.ndarray:
+        """True where the cell passes every hard question rule of the run."""
+        ok = np.ones(self._shape(), dtype=bool)
+        for question in self.e.questions:
+            if question.hard:
+                known, shared = self.question(question)
+                ok &= ~known | (shared == question.wants_same)
+        return ok
+
+    def question_score(self) -> np.ndarray:
+        """The weighted mean of the run's "should" questions for the cells (0 when there are none)."""
+        total = np.zeros(self._shape(), dtype=np.float32)
+        soft = [q for q in self.e.questions if not q.hard and q.weight > 0]
+        weights = sum(q.weight for q in soft)
+        for question in soft:
+            known, shared = self.question(question)
+            value = np.where(known, (shared == question.wants_same).astype(np.float32), np.float32(0.5))
+            total += np.float32(question.weight / weights) * value
+        return total
 
     def same_organisation(self) -> np.ndarray:
         a, b = self.e.organisation, self.r.organisation
@@ -492,6 +627,8 @@ def rule_masks(data: MatchInput, mentees: Encoded, mentors: Encoded) -> dict[str
 def _component(component: Component, on: _Pairing) -> np.ndarray:
     if component.table is not None:
         return on.table(component.table, component.code)
+    if component.matrix is not None:
+        return component.matrix(on)
     return on.pairs(component.pairs(on.r.people, on.e.people)).astype(np.float32)
 
 
@@ -503,7 +640,7 @@ def component_matrices(data: MatchInput, on: _Pairing):
 
 def score_matrix(data: MatchInput, mentees: Encoded, mentors: Encoded) -> np.ndarray:
     """The weighted mean of all components, a mentee × mentor float32 matrix in [0, 1]."""
-    weights = data.weights.as_array() / data.weights.as_array().sum()
+    weights = weight_vector(data)
     total = np.zeros((len(mentees.people), len(mentors.people)), dtype=np.float32)
     components = component_matrices(data, _Pairing(mentees, mentors))
     for weight, (_name, matrix) in zip(weights, components, strict=True):
@@ -521,7 +658,13 @@ def breakdowns(data: MatchInput, mentees: Encoded, mentors: Encoded, rows, cols)
     table = np.empty((len(rows), len(COMPONENTS)), dtype=np.float64)
     for j, name in enumerate(COMPONENTS):
         table[:, j] = values[name]
-    return [dict(zip(COMPONENTS, row, strict=True)) for row in np.round(table, 4).tolist()]
+    parts = [dict(zip(COMPONENTS, row, strict=True)) for row in np.round(table, 4).tolist()]
+    for question in soft_questions(data):  # each "should" question on its own, for the run page
+        known, shared = on.question(question)
+        values = np.where(known, (shared == question.wants_same).astype(np.float64), 0.5)
+        for part, value in zip(parts, values.tolist(), strict=True):
+            part[f"q:{question.key}"] = value
+    return parts
 
 
 CHUNK_ROWS = 256  # mentee rows scored at a time: temporaries stay small and in cache
@@ -531,6 +674,7 @@ def _subset(enc: Encoded, idx: np.ndarray) -> Encoded:
     """The same side restricted to the rows `idx` (in that order)."""
     sub = object.__new__(Encoded)
     sub.people = [enc.people[i] for i in idx]
+    sub.questions = enc.questions
     sub.index = {person.id: i for i, person in enumerate(sub.people)}
     sub.distinct, sub.tables = enc.distinct, enc.tables
     sub.codes = {name: codes[idx] for name, codes in enc.codes.items()}
@@ -572,15 +716,14 @@ def prepare(data: MatchInput):
     """
     mentors = sorted(data.mentors, key=lambda p: p.id)
     mentees = sorted(data.mentees, key=lambda p: p.id)
-    enc_e, enc_r = encode(mentors, mentees)
+    enc_e, enc_r = encode(mentors, mentees, data.questions)
     n_e, n_r = len(mentees), len(mentors)
     scores = np.zeros((n_e, n_r), dtype=np.float32)
     feasible = np.zeros((n_e, n_r), dtype=bool)
     if n_e == 0 or n_r == 0:
         return enc_e, enc_r, feasible, scores
-    weight = dict(
-        zip(COMPONENTS, (data.weights.as_array() / data.weights.as_array().sum()).tolist(), strict=True)
-    )
+    weight = dict(zip(COMPONENTS, weight_vector(data).tolist(), strict=True))
+    computed = [c for c in SCORE_COMPONENTS if c.matrix is not None and weight[c.name]]
     weighted = _weighted_tables(enc_e, enc_r, weight)
     rules = [rule for rule in HARD_RULES if rule.is_on(data.rules)]
     dense = [rule for rule in rules if rule.mask is not None]
@@ -591,6 +734,8 @@ def prepare(data: MatchInput):
         for code, table in weighted.items():
             out += table[e[code][block]][:, r[code]]
         on = _Pairing(enc_e, enc_r, block=block)
+        for component in computed:
+            out += np.float32(weight[component.name]) * component.matrix(on)
         ok = np.ones((block.stop - block.start, n_r), dtype=bool)
         for rule in dense:
             ok &= rule.mask(on)

@@ -10,10 +10,10 @@ from django.db import connection
 from django.db.models import Count, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from applications.models import Application, State
+from applications.models import CHOICE_KINDS, Application, Question, State
 from programs.models import Role, Round
 
-from .algorithm import Candidate, MatchInput, Rules, Weights
+from .algorithm import Candidate, MatchInput, QuestionRule, Rules, Weights
 from .models import MatchRun, Pair, PairConstraint
 
 CANDIDATE_FIELDS = (
@@ -90,6 +90,35 @@ def _json_set(cache: dict, value) -> frozenset:
     return found
 
 
+def matching_questions(program_id: int) -> list[Question]:
+    """The program's own choice questions that feed matching, in order."""
+    return list(
+        Question.objects.filter(program_id=program_id, kind__in=CHOICE_KINDS)
+        .exclude(matching="")
+        .order_by("order", "pk")
+    )
+
+
+def question_rules(questions: list[Question]) -> tuple[QuestionRule, ...]:
+    return tuple(QuestionRule(q.key, q.matching, float(q.weight)) for q in questions)
+
+
+def _answers(accepted: QuerySet, keys: set[str]) -> dict[int, frozenset[tuple[str, str]]]:
+    """Each application's chosen options of the matching questions, as (key, option) pairs."""
+    if not keys:
+        return {}
+    found = {}
+    for pk, answers in accepted.values_list("pk", "answers"):
+        chosen = set()
+        for key in keys & set(answers or {}):
+            value = answers[key]
+            for option in value if isinstance(value, list) else [value]:
+                if option not in (None, ""):
+                    chosen.add((key, str(option)))
+        found[pk] = frozenset(chosen)
+    return found
+
+
 def candidates_for_round(
     round_: Round,
     *,
@@ -117,6 +146,10 @@ def candidates_for_round(
     )
     for application_id, topic_id in _raw_rows(through.values_list("application_id", "topic_id")):
         topics[application_id].add(topic_id)
+    questions = question_rules(matching_questions(round_.program_id))
+    answers = _answers(
+        Application.objects.filter(round=round_, state=State.ACCEPTED), {q.key for q in questions}
+    )
     live = list(taken_pairs(round_).values_list("mentor_application_id", "mentee_application_id"))
     focus = {role for pk, role, *_rest in rows if only and pk in only}
     used = Counter(mentor for mentor, _ in live)
@@ -151,6 +184,7 @@ def candidates_for_round(
             industry=industry or org_industry or "",
             wishes=frozenset(wished[pk]) if pk in wished else frozenset(),
             capacity=capacity if role == Role.MENTOR else 1,
+            answers=answers.get(pk, frozenset()),
         )
         (mentors if role == Role.MENTOR else mentees).append(candidate)
     data = MatchInput(
@@ -167,6 +201,7 @@ def candidates_for_round(
             )
         ),
         max_pairs=max(round_.capacity - len(live), 0),  # the round's capacity counts the kept pairs
+        questions=questions,
     )
     return RoundCandidates(data=data, kept_pairs=len(live))
 

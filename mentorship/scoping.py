@@ -28,6 +28,7 @@ RELATED_PROGRAM_PATHS: dict[str, str] = {
     "programs.eligibilityentry": "round__program",
     "programs.roundinterest": "round__program",
     "programs.programmembership": "program",
+    "programs.surveyquestion": "program",
     "applications.application": "round__program",
     "applications.rubriccriterion": "round__program",
     "applications.review": "application__round__program",
@@ -42,6 +43,7 @@ RELATED_PROGRAM_PATHS: dict[str, str] = {
     "matching.pairconstraint": "round__program",
     "pairs.meeting": "pair__round__program",
     "pairs.surveyresponse": "pair__round__program",
+    "pairs.surveyanswer": "response__pair__round__program",
 }
 
 

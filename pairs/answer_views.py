@@ -32,6 +32,6 @@ def round_answers_csv(request, slug):
     rows = []
     for item in _labelled(round_):
         group, where = item["group"], [item["kind_label"], item["role_label"]]
-        rows += [[*where, _("What I learned"), text] for text in group.learned]
-        rows += [[*where, _("Quote (may be shown)"), text] for text in group.quotes]
+        for written in group.items:
+            rows += [[*where, written.label, text] for text in written.texts]
     return csv_response(f"answers-{round_.slug}.csv", header, rows)

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from matching.models import Pair
 from programs import timeline
-from programs.models import Round
+from programs.models import Round, SurveyQuestionKind
 
-from . import services
+from . import services, surveys
 from .models import Meeting, SurveyResponse
 
 ROUND_SLUGS = ("hosten-2025", "varen-2026")
@@ -129,17 +129,29 @@ def _seed_surveys(round_: Round, pair: Pair, index: int, rng: random.Random) -> 
         for role in services.ROLES:
             if SurveyResponse.objects.filter(pair=pair, role=role, kind=kind).exists():
                 continue
-            quote = rng.choice(QUOTES) if kind == SurveyResponse.Kind.END and rng.random() < 0.5 else ""
-            services.submit_survey(
-                pair,
-                role=role,
-                kind=kind,
-                answers={
-                    "satisfaction": rng.choice([3, 4, 4, 5, 5]),
-                    "changed_perspective": rng.choice([2, 3, 4, 4, 5]),
-                    "recommend": rng.choice([6, 8, 9, 9, 10, 10]),
-                    "learned": rng.choice(LEARNED),
-                    "quote": quote,
-                    "quote_consent": bool(quote) and rng.random() < 0.8,
-                },
-            )
+            answers, consented = _answers(surveys.questions_for(round_.program, survey=kind), kind, rng)
+            services.submit_survey(pair, role=role, kind=kind, answers=answers, consented=consented)
+
+
+# How demo participants answer the default questions; a program's own questions get a likely answer.
+NUMBERS = {
+    "satisfaction": [3, 4, 4, 5, 5],
+    "changed_perspective": [2, 3, 4, 4, 5],
+    "recommend": [6, 8, 9, 9, 10, 10],
+}
+
+
+def _answers(questions, kind: str, rng: random.Random) -> tuple[dict, set[str]]:
+    answers, consented = {}, set()
+    for question in questions:
+        if question.kind == SurveyQuestionKind.SCALE:
+            answers[question.key] = rng.choice(NUMBERS.get(question.key, [3, 4, 4, 5]))
+        elif question.kind == SurveyQuestionKind.NPS:
+            answers[question.key] = rng.choice(NUMBERS.get(question.key, NUMBERS["recommend"]))
+        elif question.kind == SurveyQuestionKind.TEXT:
+            answers[question.key] = rng.choice(LEARNED)
+        elif kind == SurveyResponse.Kind.END and rng.random() < 0.5:  # a quote, at the end, from some
+            answers[question.key] = rng.choice(QUOTES)
+            if rng.random() < 0.8:
+                consented.add(question.key)
+    return answers, consented

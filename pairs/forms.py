@@ -4,13 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.models import Pair
 
-from .models import Meeting, SurveyResponse
+from . import surveys
+from .models import Meeting
 from .selectors import HEALTH_LABELS, LISTED_STATES
 from .services import MeetingData
 
 PULSE_CHOICES = [(n, str(n)) for n in range(1, 6)]
-SCALE_CHOICES = [(n, str(n)) for n in range(1, 6)]
-RECOMMEND_CHOICES = [(n, str(n)) for n in range(0, 11)]
 
 
 class MeetingForm(forms.ModelForm):
@@ -59,44 +58,28 @@ class MeetingForm(forms.ModelForm):
         )
 
 
-class SurveyForm(forms.ModelForm):
-    """The mirrored survey items, the same for both roles."""
+class SurveyForm(forms.Form):
+    """One survey of the program, asked of `role` in their wording (`pairs.surveys` builds the fields)."""
 
-    satisfaction = forms.TypedChoiceField(
-        label=_("How satisfied are you with the mentorship so far? (1–5)"),
-        choices=SCALE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    changed_perspective = forms.TypedChoiceField(
-        label=_("Has it changed your perspective? (1 = not at all, 5 = very much)"),
-        choices=SCALE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    recommend = forms.TypedChoiceField(
-        label=_("How likely are you to recommend the program to a colleague? (0–10)"),
-        choices=RECOMMEND_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-
-    class Meta:
-        model = SurveyResponse
-        fields = ["satisfaction", "changed_perspective", "recommend", "learned", "quote", "quote_consent"]
-        widgets = {
-            "learned": forms.Textarea(attrs={"rows": 3}),
-            "quote": forms.Textarea(attrs={"rows": 2}),
-        }
-        help_texts = {
-            "quote": _("Optional: a sentence about your experience, shown without your name."),
-        }
+    def __init__(self, *args, questions, role: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields.update(surveys.form_fields(question, role))
 
     def clean(self):
         data = super().clean()
-        if data.get("quote_consent") and not (data.get("quote") or "").strip():
-            self.add_error("quote", _("Write the quote you allow us to use, or untick the box."))
+        for question in self.questions:
+            consent = surveys.consent_name(question)
+            if data.get(consent) and not (data.get(surveys.field_name(question)) or "").strip():
+                self.add_error(
+                    surveys.field_name(question), _("Write the quote you allow us to use, or untick the box.")
+                )
         return data
+
+    def answers(self) -> tuple[dict, set[str]]:
+        """({question key: answer}, {keys of the quotes the author lets us show})."""
+        return surveys.answers_from(self.questions, self.cleaned_data)
 
 
 class AgreementForm(forms.Form):

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import Pair
+from programs.models import SurveyQuestion
 from programs.timeline import SURVEYS
 
 
@@ -48,7 +49,8 @@ class Meeting(models.Model):
 
 
 class SurveyResponse(models.Model):
-    """One participant's answer to one of the round's surveys, mirrored for both roles."""
+    """One participant's answers to one of the round's surveys (the items are the program's
+    survey questions, `programs.SurveyQuestion`; one `SurveyAnswer` per question answered)."""
 
     # The surveys are the timeline's (programs/timeline.py): baseline, midpoint, end, follow-up.
     Kind = models.TextChoices("Kind", [(s.kind.upper(), (s.kind, s.label)) for s in SURVEYS])
@@ -58,18 +60,6 @@ class SurveyResponse(models.Model):
     )
     role = models.CharField(_("role"), max_length=16)
     kind = models.CharField(_("survey"), max_length=16, choices=Kind.choices)
-    satisfaction = models.PositiveSmallIntegerField(
-        _("satisfaction (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    changed_perspective = models.PositiveSmallIntegerField(
-        _("changed my perspective (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    recommend = models.PositiveSmallIntegerField(
-        _("would recommend (0–10)"), validators=[MaxValueValidator(10)]
-    )
-    learned = models.TextField(_("what I learned"), blank=True)
-    quote = models.TextField(_("a quote we may use"), blank=True)
-    quote_consent = models.BooleanField(_("the quote may be shown in reports"), default=False)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
     class Meta:
@@ -79,3 +69,31 @@ class SurveyResponse(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.role} – {self.pair_id}"
+
+
+class SurveyAnswer(models.Model):
+    """The answer to one survey question: a number (scale, NPS) or a text (text, quote)."""
+
+    response = models.ForeignKey(
+        SurveyResponse, on_delete=models.CASCADE, related_name="answers", verbose_name=_("survey answer")
+    )
+    # PROTECT: a question people answered is not deleted (untick "asked" instead), so no answer is lost.
+    question = models.ForeignKey(
+        SurveyQuestion, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    text = models.TextField(_("text"), blank=True)
+    consent = models.BooleanField(_("the quote may be shown in reports"), default=False)
+
+    class Meta:
+        verbose_name = _("answer to a survey question")
+        verbose_name_plural = _("answers to survey questions")
+        ordering = ["pk"]  # saved in the order of the questions
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_survey_question")
+        ]
+
+    def __str__(self):
+        return f"{self.question.key}: {self.number if self.number is not None else self.text}"

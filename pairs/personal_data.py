@@ -7,8 +7,11 @@ from django.db.models import Count, Q
 
 from matching.models import Pair
 from privacy.hooks import Person
+from programs.models import SurveyQuestionKind
+from programs.survey_questions import TEXT_KINDS
 
-from .models import Meeting, SurveyResponse
+from . import surveys
+from .models import Meeting, SurveyAnswer, SurveyResponse
 
 
 def _pairs_of(person: Person):
@@ -32,9 +35,12 @@ def _meeting(meeting: Meeting, person: Person) -> dict[str, Any]:
     }
 
 
-def _survey(answer: SurveyResponse) -> dict[str, Any]:
-    fields = ["kind", "satisfaction", "changed_perspective", "recommend", "learned", "quote", "quote_consent"]
-    return {"submitted_at": answer.submitted_at, **{field: getattr(answer, field) for field in fields}}
+def _survey(response: SurveyResponse) -> dict[str, Any]:
+    return {
+        "submitted_at": response.submitted_at,
+        "kind": response.kind,
+        "answers": surveys.exported(response),
+    }
 
 
 def _pair(pair: Pair, person: Person) -> dict[str, Any]:
@@ -59,7 +65,7 @@ def export_person(person: Person) -> dict[str, Any]:
         _pairs_of(person)
         .live()
         .select_related("round", "mentor_application", "mentee_application")
-        .prefetch_related("meetings", "survey_responses")
+        .prefetch_related("meetings", "survey_responses__answers__question")
         .order_by("pk")
     )
     return {"pairs": [_pair(pair, person) for pair in pairs]}
@@ -72,28 +78,36 @@ def erase_person(person: Person, *, at: datetime) -> dict[str, int]:
         notes = Meeting.objects.filter(logged_by=person.user).exclude(private_note="").update(private_note="")
     texts = 0
     for pair in _pairs_of(person):
-        texts += SurveyResponse.objects.filter(pair=pair, role=_role(pair, person)).update(
-            learned="", quote="", quote_consent=False
+        written = SurveyAnswer.objects.filter(
+            response__pair=pair, response__role=_role(pair, person), question__kind__in=TEXT_KINDS
         )
+        texts += written.exclude(text="", consent=False).update(text="", consent=False)
     return {"meeting_notes": notes, "survey_answers": texts}
 
 
 def erase_round(round_, people: list[Person], *, at: datetime) -> dict[str, int]:
     """Blank meeting notes and survey free text; a quote its author let us use in reports stays."""
     notes = Meeting.objects.filter(pair__round=round_).exclude(private_note="").update(private_note="")
-    answers = SurveyResponse.objects.filter(pair__round=round_)
-    learned = answers.exclude(learned="").update(learned="")
-    quotes = answers.filter(quote_consent=False).exclude(quote="").update(quote="")
-    return {"meeting_notes": notes, "survey_answers": max(learned, quotes)}
+    texts = _pending_texts(SurveyAnswer.objects.filter(response__pair__round=round_)).update(text="")
+    return {"meeting_notes": notes, "survey_answers": texts}
+
+
+def _pending_texts(answers):
+    """Survey free text retention removes: every text, except a quote its author let reports show."""
+    return (
+        answers.filter(question__kind__in=TEXT_KINDS)
+        .exclude(text="")
+        .exclude(question__kind=SurveyQuestionKind.QUOTE, consent=True)
+    )
 
 
 def pending_in_rounds(rounds) -> dict[int, dict[str, int]]:
     pending: dict[int, dict[str, int]] = {}
     notes = Meeting.objects.filter(pair__round__in=rounds).exclude(private_note="")
-    texts = SurveyResponse.objects.filter(pair__round__in=rounds).filter(
-        ~Q(learned="") | Q(quote_consent=False, quote__gt="")
-    )
-    for label, queryset in (("meeting_notes", notes), ("survey_texts", texts)):
-        for row in queryset.values("pair__round").annotate(n=Count("pk")).order_by():
-            pending.setdefault(row["pair__round"], {})[label] = row["n"]
+    for row in notes.values("pair__round").annotate(n=Count("pk")).order_by():
+        pending.setdefault(row["pair__round"], {})["meeting_notes"] = row["n"]
+    texts = _pending_texts(SurveyAnswer.objects.filter(response__pair__round__in=rounds))
+    # Counted in responses, as before the questions were the program's: one answer sheet, one text.
+    for row in texts.values("response__pair__round").annotate(n=Count("response", distinct=True)).order_by():
+        pending.setdefault(row["response__pair__round"], {})["survey_texts"] = row["n"]
     return pending

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import DECISIONS, Application, State
 from matching.models import Pair
 from programs import timeline
-from programs.models import Program, Role, Round
+from programs.models import Program, Role, Round, SurveyQuestion, SurveyQuestionKind
+from programs.survey_questions import TEXT_KINDS
 
-from . import anonymity, health
+from . import anonymity, health, surveys
 from .models import Meeting, SurveyResponse
 
 SURVEY_OPENS = [(survey.kind, timeline.SURVEY_STEPS[survey.kind].field) for survey in timeline.SURVEYS]
@@ -228,7 +229,7 @@ def pair_rows(
         queryset = queryset.filter(state=state)
     rows = []
     for (pk, pair_state, mentor, mentor_org, mentor_org_name, mentee, mentee_org, mentee_org_name,
-         started_at, meetings, visits_mentor, visits_mentee, last_meeting, surveys) in queryset:  # fmt: skip
+         started_at, meetings, visits_mentor, visits_mentee, last_meeting, answered) in queryset:  # fmt: skip
         rows.append(
             PairRow(
                 pk=pk,
@@ -251,7 +252,7 @@ def pair_rows(
                 )
                 if pair_state in health.JUDGED_STATES
                 else health.NONE,
-                surveys_answered=surveys,
+                surveys_answered=answered,
             )
         )
     if health_filter:
@@ -272,11 +273,16 @@ def health_counts(rows: list[PairRow]) -> dict[str, int]:
 # --- surveys ----------------------------------------------------------------------------------
 
 
-def nps(promoters: int, detractors: int, total: int) -> int | None:
-    """Net promoter score: % promoters (9–10) minus % detractors (0–6), rounded."""
-    if not total:
-        return None
-    return round(100 * (promoters - detractors) / total)
+nps = surveys.nps  # the one formula, re-exported for the reports
+
+
+@dataclass
+class Cell:
+    """One question's figure in one group: shown only when enough people answered it."""
+
+    question: SurveyQuestion
+    answered: int = 0
+    value: float | int | None = None
 
 
 @dataclass
@@ -285,43 +291,42 @@ class SurveyGroup:
     role: str
     answered: int
     hidden: bool
-    satisfaction: float | None = None
-    changed_perspective: float | None = None
-    nps: int | None = None
+    cells: list[Cell] = field(default_factory=list)
+
+    def value(self, key: str):
+        """The shown figure of the question `key` (None when hidden or not asked)."""
+        return next((cell.value for cell in self.cells if cell.question.key == key), None)
 
 
-def _survey_rows(round_: Round) -> dict[tuple[str, str], dict]:
-    return {
-        (row["kind"], row["role"]): row
-        for row in SurveyResponse.objects.filter(pair__round=round_)
-        .values("kind", "role")
-        .annotate(
-            n=Count("pk"),
-            satisfaction=Avg("satisfaction"),
-            perspective=Avg("changed_perspective"),
-            promoters=Count("pk", filter=Q(recommend__gte=9)),
-            detractors=Count("pk", filter=Q(recommend__lte=6)),
-        )
-        .order_by()
-    }
+def _group_counts(responses) -> dict[tuple[str, str], int]:
+    rows = responses.values("kind", "role").annotate(n=Count("pk")).order_by()
+    return {(row["kind"], row["role"]): row["n"] for row in rows}
 
 
-def survey_aggregates(round_: Round) -> list[SurveyGroup]:
-    """Per (survey, role): count and averages, shown under the anonymity rule. One query."""
+def survey_aggregates(round_: Round, questions: list[SurveyQuestion] | None = None) -> list[SurveyGroup]:
+    """Per (survey, role): answers and a figure per number question, under the anonymity rule.
+
+    A group is shown when enough people answered the survey, and a question's figure in it when
+    enough answered the question. Three queries (two with `questions` given).
+    """
     minimum = round_.program.min_group_size
-    rows = _survey_rows(round_)
+    if questions is None:
+        questions = surveys.figure_questions(round_.program)
+    responses = SurveyResponse.objects.filter(pair__round=round_)
+    counts, rows = _group_counts(responses), surveys.number_rows(responses)
     groups = []
     for kind, _field in SURVEY_OPENS:
         for role in (Role.MENTOR, Role.MENTEE):
-            row = rows.get((kind, role))
-            answered = row["n"] if row else 0
+            answered = counts.get((kind, role), 0)
             group = SurveyGroup(
                 kind=kind, role=role, answered=answered, hidden=not anonymity.group_shown(answered, minimum)
             )
-            if row and not group.hidden:
-                group.satisfaction = round(row["satisfaction"], 1)
-                group.changed_perspective = round(row["perspective"], 1)
-                group.nps = nps(row["promoters"], row["detractors"], answered)
+            for question in questions:
+                row = rows.get((kind, role, question.pk))
+                cell = Cell(question=question, answered=row["n"] if row else 0)
+                if row and not group.hidden and anonymity.group_shown(cell.answered, minimum):
+                    cell.value = surveys.figure(question, [row])
+                group.cells.append(cell)
             groups.append(group)
     return groups
 
@@ -329,24 +334,14 @@ def survey_aggregates(round_: Round) -> list[SurveyGroup]:
 def shown_groups(round_: Round) -> set[tuple[str, str]]:
     """The (survey, role) groups whose answers may be shown: large enough. One query."""
     minimum = round_.program.min_group_size
-    counts = (
-        SurveyResponse.objects.filter(pair__round=round_)
-        .values("kind", "role")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {(row["kind"], row["role"]) for row in counts if anonymity.group_shown(row["n"], minimum)}
+    counts = _group_counts(SurveyResponse.objects.filter(pair__round=round_))
+    return {key for key, n in counts.items() if anonymity.group_shown(n, minimum)}
 
 
-def consented_quotes(round_: Round) -> list[SurveyResponse]:
+def consented_quotes(round_: Round) -> list[surveys.Quote]:
     """Quotes whose authors allowed them in reports, from groups large enough to show, no names."""
     shown = shown_groups(round_)
-    quotes = (
-        SurveyResponse.objects.filter(pair__round=round_, quote_consent=True)
-        .exclude(quote="")
-        .only("kind", "role", "quote")
-        .order_by("kind", "pk")
-    )
+    quotes = surveys.consented_quotes(SurveyResponse.objects.filter(pair__round=round_))
     return [quote for quote in quotes if (quote.kind, quote.role) in shown]
 
 
@@ -374,7 +369,7 @@ class RoundSummary:
 
 
 def program_overview(program: Program) -> list[RoundSummary]:
-    """Each round of the program with its headline figures, in five queries."""
+    """Each round of the program with its headline figures (NPS: its first NPS question), in six queries."""
     rounds = list(program.rounds.order_by("applications_open"))
     summaries = {r.pk: RoundSummary(round=r) for r in rounds}
     for row in (
@@ -404,28 +399,16 @@ def program_overview(program: Program) -> list[RoundSummary]:
         .order_by()
     ):
         summaries[row["pair__round"]].meetings = row["n"]
-    end_answers: dict[int, dict[str, dict]] = {}
-    for row in (
-        SurveyResponse.objects.filter(pair__round__program=program, kind=SurveyResponse.Kind.END)
-        .values("pair__round", "role")
-        .annotate(
-            n=Count("pk"),
-            promoters=Count("pk", filter=Q(recommend__gte=9)),
-            detractors=Count("pk", filter=Q(recommend__lte=6)),
-        )
-        .order_by()
-    ):
-        end_answers.setdefault(row["pair__round"], {})[row["role"]] = row
-    for round_pk, by_role in end_answers.items():
+    question = surveys.headline_nps(program)
+    ends = SurveyResponse.objects.filter(pair__round__program=program, kind=SurveyResponse.Kind.END)
+    for round_pk, by_role in (surveys.rows_by_round(question, ends) if question else {}).items():
         # The round's NPS combines both roles: shown only if no hidden role can be recovered
         # from it and the roles' figures in the round report.
         summary = summaries[round_pk]
         summary.nps_answers = sum(row["n"] for row in by_role.values())
         by_role_n = {role: row["n"] for role, row in by_role.items()}
         if anonymity.disclose(by_role_n, program.min_group_size).total:
-            promoters = sum(row["promoters"] for row in by_role.values())
-            detractors = sum(row["detractors"] for row in by_role.values())
-            summary.nps = nps(promoters, detractors, summary.nps_answers)
+            summary.nps = surveys.figure(question, list(by_role.values()))
     return [summaries[r.pk] for r in rounds]
 
 
@@ -473,33 +456,48 @@ def meetings_of(pair: Pair) -> list[Meeting]:
 
 
 @dataclass
+class Written:
+    question: SurveyQuestion
+    label: str  # the question as the group's role was asked it
+    texts: list[str] = field(default_factory=list)
+
+
+@dataclass
 class WrittenAnswers:
     kind: str
     role: str
-    learned: list[str] = field(default_factory=list)
-    quotes: list[str] = field(default_factory=list)
+    items: list[Written] = field(default_factory=list)
 
 
 def written_answers(round_: Round) -> list[WrittenAnswers]:
-    """Free-text answers by survey and role, without names, from groups large enough to show.
+    """Text answers by survey, role and question, without names, from groups large enough to show.
 
-    Quotes only where their author consented. Two queries.
+    Every text question of the survey is listed (with what was written, maybe nothing); a quote
+    only where its author consented. Three queries.
     """
     shown = shown_groups(round_)
-    groups = {key: WrittenAnswers(kind=key[0], role=key[1]) for key in sorted(shown)}
-    answers = (
+    questions = {q.pk: q for q in round_.program.survey_questions.filter(kind__in=TEXT_KINDS)}
+    groups = {}
+    for kind, role in sorted(shown):
+        items = [
+            Written(question=q, label=q.label_for(role))
+            for q in questions.values()
+            if q.kind == SurveyQuestionKind.TEXT and q.is_active and q.is_asked_in(kind)
+        ]
+        groups[kind, role] = WrittenAnswers(kind=kind, role=role, items=items)
+    for kind, role, question_id, text, consent in surveys.written_rows(
         SurveyResponse.objects.filter(pair__round=round_)
-        .values_list("kind", "role", "learned", "quote", "quote_consent")
-        .order_by("kind", "role", "pk")
-    )
-    for kind, role, learned, quote, consent in answers:
-        group = groups.get((kind, role))
-        if group is None:
+    ):
+        group, question = groups.get((kind, role)), questions[question_id]
+        if group is None or not surveys.may_be_read(question.kind, consent):
             continue
-        if learned.strip():
-            group.learned.append(learned.strip())
-        if consent and quote.strip():
-            group.quotes.append(quote.strip())
+        item = next((i for i in group.items if i.question.pk == question_id), None)
+        if item is None:
+            item = Written(question=question, label=question.label_for(role))
+            group.items.append(item)
+        item.texts.append(text.strip())
+    for group in groups.values():
+        group.items.sort(key=lambda item: (item.question.order, item.question.pk))
     order = {kind: index for index, (kind, _field) in enumerate(SURVEY_OPENS)}
     return sorted(groups.values(), key=lambda g: (order.get(g.kind, 99), g.role != Role.MENTOR))
 

@@ -1,7 +1,9 @@
 """Writes for the pairs app (meetings, agreements, survey answers) and the signed links to them."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,7 +15,8 @@ from mentorship import signed_links
 from mentorship.signed_links import LinkError
 from programs.models import Role
 
-from .models import Meeting, SurveyResponse
+from . import surveys
+from .models import Meeting, SurveyAnswer, SurveyResponse
 
 MEETING_LINK_VALID = timedelta(days=14)
 SURVEY_LINK_VALID = timedelta(days=60)
@@ -183,16 +186,19 @@ class AlreadyAnswered(Exception):
     """The (pair, role, survey) already has an answer."""
 
 
-def submit_survey(pair: Pair, *, role: str, kind: str, answers: dict) -> SurveyResponse:
-    """Save one participant's answer to one survey; AlreadyAnswered on a second try."""
-    fields = ("satisfaction", "changed_perspective", "recommend", "learned", "quote", "quote_consent")
-    values = {name: answers.get(name) for name in fields}
-    values["learned"] = values["learned"] or ""
-    values["quote"] = values["quote"] or ""
-    values["quote_consent"] = bool(values["quote_consent"]) and bool(values["quote"])
+def submit_survey(
+    pair: Pair, *, role: str, kind: str, answers: dict[str, Any], consented: Iterable[str] = ()
+) -> SurveyResponse:
+    """Save one participant's answers to one survey ({question key: answer}; `consented`: the keys
+    of quotes the author lets reports show); AlreadyAnswered on a second try."""
+    questions = surveys.questions_for(pair.round.program, survey=kind)
     try:
         with transaction.atomic():
-            return SurveyResponse.objects.create(pair=pair, role=role, kind=kind, **values)
+            response = SurveyResponse.objects.create(pair=pair, role=role, kind=kind)
+            SurveyAnswer.objects.bulk_create(
+                surveys.answer_rows(response, questions, answers, set(consented))
+            )
+            return response
     except IntegrityError as error:
         raise AlreadyAnswered from error
 

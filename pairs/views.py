@@ -21,7 +21,7 @@ from mentorship.middleware import received_at
 from programs import timeline
 from programs.models import Role
 
-from . import charts, selectors, services
+from . import charts, selectors, services, surveys
 from .forms import AgreementForm, DashboardFilterForm, MeetingForm, SurveyForm
 from .models import SurveyResponse
 
@@ -184,7 +184,7 @@ def round_report(request, slug):
             for row in rows
             if row.visits_mentor >= round_.visits_expected and row.visits_mentee >= round_.visits_expected
         ),
-        "surveys": _survey_groups(round_),
+        **_survey_groups(round_),
         "quotes": selectors.consented_quotes(round_),
         "pulse": selectors.pulse_summary(round_),
         "events": event_attendance(round_),
@@ -193,13 +193,16 @@ def round_report(request, slug):
     return render(request, "pairs/round_report.html", context)
 
 
-def _survey_groups(round_):
+def _survey_groups(round_) -> dict:
+    """The results table: a column per number question of the program, a row per survey and role."""
     kinds = dict(SurveyResponse.Kind.choices)
-    groups = selectors.survey_aggregates(round_)
-    return [
+    questions = surveys.figure_questions(round_.program)
+    groups = selectors.survey_aggregates(round_, questions)
+    rows = [
         {"group": group, "kind_label": kinds[group.kind], "role_label": round_.program.role_label(group.role)}
         for group in groups
     ]
+    return {"surveys": rows, "survey_columns": questions}
 
 
 @login_required
@@ -380,10 +383,12 @@ def survey(request, pk, token):
     window = timeline.survey_state(pair.round, kind, received_at(request))
     if window != "open":
         return render(request, "pairs/survey_closed.html", {**context, "window": window}, status=410)
-    form = SurveyForm(request.POST or None)
+    questions = surveys.questions_for(pair.round.program, survey=kind)
+    form = SurveyForm(request.POST or None, questions=questions, role=role)
     if request.method == "POST" and form.is_valid():
+        answers, consented = form.answers()
         try:
-            services.submit_survey(pair, role=role, kind=kind, answers=form.cleaned_data)
+            services.submit_survey(pair, role=role, kind=kind, answers=answers, consented=consented)
         except services.AlreadyAnswered:
             return render(request, "pairs/survey_done.html", {**context, "already": True})
         return render(request, "pairs/survey_done.html", context)

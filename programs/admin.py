@@ -42,8 +42,10 @@ from .models import (
     Role,
     Round,
     RoundInterest,
+    SurveyQuestion,
     Topic,
 )
+from .survey_questions import SURVEY_CHOICES, add_default_survey
 
 
 def coordinates_any(user) -> bool:
@@ -108,6 +110,42 @@ class TopicInline(ProgramInline):
     prepopulated_fields = {"slug": ["name_sv"]}
 
 
+class SurveyQuestionForm(forms.ModelForm):
+    """A survey question with the surveys it is asked in as ticks (none ticked: every survey)."""
+
+    surveys = forms.MultipleChoiceField(
+        label=_("asked in"),
+        choices=SURVEY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None ticked: asked in every survey."),
+    )
+
+    class Meta:
+        model = SurveyQuestion
+        fields = ["surveys"]  # the inline's fields give the rest
+
+
+class SurveyQuestionInline(ProgramScopedInlineMixin, admin.StackedInline):
+    """The program's survey: each item asked of both roles, the mentee in the mentor's words unless
+    worded for them. A question people answered cannot be deleted (untick "asked" instead)."""
+
+    model = SurveyQuestion
+    form = SurveyQuestionForm
+    program_path = "program"
+    parent_program_path = ""
+    extra = 0
+    classes = ["collapse"]
+    fields = [
+        ("key", "kind", "order", "required", "is_active"),
+        ("label_sv", "label_en"),
+        ("mentee_label_sv", "mentee_label_en"),
+        ("help_sv", "help_en"),
+        ("report_label_sv", "report_label_en"),
+        "surveys",
+    ]
+
+
 class ProgramForm(forms.ModelForm):
     """The program, with its logo uploaded (checked and stored by programs/branding.py) or removed."""
 
@@ -139,7 +177,7 @@ class ProgramAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["hosts"]
-    inlines = [ContactPersonInline, ProgramMembershipInline, TopicInline]
+    inlines = [ContactPersonInline, ProgramMembershipInline, TopicInline, SurveyQuestionInline]
     fieldsets = (
         (None, {"fields": ["name", "slug", "hosts", "is_reverse"]}),
         (_("Description"), {"fields": ["description_sv", "description_en"]}),
@@ -175,6 +213,11 @@ class ProgramAdmin(ProgramScopedAdminMixin, admin.ModelAdmin):
             branding.remove_logo(obj)
         elif getattr(form, "logo_png", None):
             branding.store_logo(obj, form.logo_png, at=timezone.now())
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:  # a new program starts with the default survey, unless given its own
+            add_default_survey(form.instance)
 
     def has_add_permission(self, request):
         return request.user.is_active and request.user.is_superuser

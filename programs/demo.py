@@ -25,8 +25,11 @@ from .models import (
     Role,
     Round,
     RoundInterest,
+    SurveyQuestion,
+    SurveyQuestionKind,
     Topic,
 )
+from .survey_questions import add_default_survey
 
 PASSWORD = "demo1234"
 STAFF_APPS = ["programs", "applications", "matching", "pairs", "notifications", "reminders", "privacy"]
@@ -200,6 +203,7 @@ def _demo_program(organisations) -> Program:
         },
     )
     program.hosts.set([organisations[HOST], organisations[LIGHTING]])
+    add_default_survey(program)
     contacts = [
         ("Lina Berglöf", "Projektledare, Handelskammaren Exempelregionen", "lina.berglof@example.org"),
         ("Jonas Ekvall", "Chef för kompetensutveckling, Ljusverket Belysning", "jonas.ekvall@example.com"),
@@ -271,6 +275,24 @@ def _other_program(organisations, today) -> Program:
         },
     )
     program.hosts.set([organisations[HOST]])
+    add_default_survey(program)
+    # The program's own survey item, mirrored: each role asked about the same thing in their words.
+    SurveyQuestion.objects.update_or_create(
+        program=program,
+        key="new_role_support",
+        defaults={
+            "kind": SurveyQuestionKind.SCALE,
+            "label_sv": "Hur väl har du kunnat stötta din adept i den nya chefsrollen? (1–5)",
+            "label_en": "How well have you been able to support your mentee in the new role? (1–5)",
+            "mentee_label_sv": "Hur väl har mentorskapet stöttat dig i den nya chefsrollen? (1–5)",
+            "mentee_label_en": "How well has the mentorship supported you in your new role? (1–5)",
+            "report_label_sv": "Stöd i chefsrollen (1–5)",
+            "report_label_en": "Support in the new role (1–5)",
+            "required": True,
+            "order": 35,
+            "surveys": ["midpoint", "end"],
+        },
+    )
     _round(
         "nya-chefer-2026",
         program=program,

@@ -381,3 +381,7 @@ class RoundInterest(models.Model):
 
     def __str__(self):
         return self.email
+
+
+# The program's survey questions live in their own module (imported here so Django finds the model).
+from .survey_questions import SurveyQuestion, SurveyQuestionKind  # noqa: E402, F401

@@ -3,9 +3,9 @@
 Copied: every setting of the round, its timeline shifted (the date fields are the timeline's
 steps, `timeline.STEPS`), its partners and topics, and the rows that are the round's setup,
 not its people: the rubric and the reminder rules (`SETUP_RELATIONS`). The program's own
-questions, e-mail texts, contacts and topics belong to the program, so the new round has them
-already. Not copied: applications, reviews, pairs, eligibility lists, messages, events, interest
-— anything about a person. The copy is unpublished.
+application and survey questions, e-mail texts, contacts and topics belong to the program, so the
+new round has them already. Not copied: applications, reviews, pairs, eligibility lists, messages,
+events, interest — anything about a person. The copy is unpublished.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ COPIED_SUMMARY = (
     _("every setting of the round, its dates moved"),
     _("partners and topics"),
     _("the rubric and the reminder rules"),
-    _("the program's questions, e-mail texts and contacts (they belong to the program)"),
+    _("the program's application and survey questions, e-mail texts and contacts (the program's own)"),
 )
 NOT_COPIED_SUMMARY = (
     _("applications, reviews and pairs"),

@@ -3,18 +3,19 @@ with no names and every figure under the anonymity rule (pairs/anonymity.py)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from applications.models import Application, State
 from communication.selectors import event_attendance
 from matching.models import Pair
-from pairs import anonymity
+from pairs import anonymity, surveys
 from pairs.charts import BarChart, bar_chart
 from pairs.models import Meeting, SurveyResponse
-from pairs.selectors import SURVEY_OPENS, is_staff_of, nps
-from programs.models import Organisation, Program, Role, Round
+from pairs.selectors import SURVEY_OPENS, Cell, is_staff_of
+from pairs.surveys import Quote
+from programs.models import Organisation, Program, Role, Round, SurveyQuestion, SurveyQuestionKind
 
 from .models import ReportAccess
 
@@ -24,9 +25,11 @@ class SurveyLine:
     kind: str
     answered: int
     shown: bool
-    satisfaction: float | None = None
-    changed_perspective: float | None = None
-    nps: int | None = None
+    cells: list[Cell] = field(default_factory=list)  # a figure per number question of the program
+
+    def value(self, key: str):
+        """The shown figure of the question `key` (None when hidden or not asked)."""
+        return next((cell.value for cell in self.cells if cell.question.key == key), None)
 
 
 @dataclass
@@ -40,8 +43,10 @@ class RoundFigures:
     meetings: int = 0
     visits: int = 0
     surveys: list[SurveyLine] = field(default_factory=list)
-    quotes: list[SurveyResponse] = field(default_factory=list)
+    survey_columns: list[SurveyQuestion] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
     chart: BarChart | None = None
+    chart_question: SurveyQuestion | None = None
     events: list = field(default_factory=list)
 
 
@@ -77,42 +82,37 @@ def _answers(round_: Round, organisation):
     return answers
 
 
-def _surveys(round_: Round, organisation, minimum: int) -> tuple[list[SurveyLine], set[tuple[str, str]]]:
-    rows = {
-        (row["kind"], row["role"]): row
-        for row in _answers(round_, organisation)
-        .values("kind", "role")
-        .annotate(
-            n=Count("pk"),
-            satisfaction=Avg("satisfaction"),
-            perspective=Avg("changed_perspective"),
-            promoters=Count("pk", filter=Q(recommend__gte=9)),
-            detractors=Count("pk", filter=Q(recommend__lte=6)),
-        )
-        .order_by()
+def _surveys(
+    round_: Round, organisation, minimum: int, questions: list[SurveyQuestion]
+) -> tuple[list[SurveyLine], set[tuple[str, str]]]:
+    """A line per survey over both roles, a figure per question, each under the anonymity rule:
+    a figure is shown when no role's group behind it, nor the difference, is too small."""
+    answers = _answers(round_, organisation)
+    counts = {
+        (row["kind"], row["role"]): row["n"]
+        for row in answers.values("kind", "role").annotate(n=Count("pk")).order_by()
     }
+    rows = surveys.number_rows(answers)
     lines, shown_groups = [], set()
     for kind, _field in SURVEY_OPENS:
-        parts = {role: rows[(kind, role)] for role in (Role.MENTOR, Role.MENTEE) if (kind, role) in rows}
-        disclosure = anonymity.disclose({role: row["n"] for role, row in parts.items()}, minimum)
+        parts = {role: counts[kind, role] for role in (Role.MENTOR, Role.MENTEE) if (kind, role) in counts}
+        disclosure = anonymity.disclose(parts, minimum)
         shown_groups |= {(kind, role) for role in parts if disclosure.shown(role)}
-        answered = sum(row["n"] for row in parts.values())
-        line = SurveyLine(kind=kind, answered=answered, shown=disclosure.total)
-        if disclosure.total:
-            line.satisfaction = round(sum(r["satisfaction"] * r["n"] for r in parts.values()) / answered, 1)
-            line.changed_perspective = round(
-                sum(r["perspective"] * r["n"] for r in parts.values()) / answered, 1
-            )
-            line.nps = nps(
-                sum(r["promoters"] for r in parts.values()),
-                sum(r["detractors"] for r in parts.values()),
-                answered,
-            )
+        line = SurveyLine(kind=kind, answered=sum(parts.values()), shown=disclosure.total)
+        for question in questions:
+            by_role = {
+                role: rows[kind, role, question.pk] for role in parts if (kind, role, question.pk) in rows
+            }
+            cell = Cell(question=question, answered=sum(row["n"] for row in by_role.values()))
+            answered_by_role = {role: row["n"] for role, row in by_role.items()}
+            if line.shown and by_role and anonymity.disclose(answered_by_role, minimum).total:
+                cell.value = surveys.figure(question, list(by_role.values()))
+            line.cells.append(cell)
         lines.append(line)
     return lines, shown_groups
 
 
-def _round_figures(round_: Round, organisation) -> RoundFigures:
+def _round_figures(round_: Round, organisation, questions: list[SurveyQuestion]) -> RoundFigures:
     figures = RoundFigures(round=round_)
     applications = Application.objects.filter(_mine(organisation), round=round_).submitted()
     counts = applications.aggregate(n=Count("pk"), accepted=Count("pk", filter=Q(state=State.ACCEPTED)))
@@ -134,27 +134,31 @@ def _round_figures(round_: Round, organisation) -> RoundFigures:
     )
     figures.meetings, figures.visits = meetings["n"], meetings["visits"]
     figures.events = event_attendance(round_, organisation=organisation)
-    figures.surveys, shown = _surveys(round_, organisation, round_.program.min_group_size)
-    quotes = (
-        _answers(round_, organisation).filter(quote_consent=True).exclude(quote="").order_by("kind", "pk")
-    )
-    figures.quotes = [
-        quote for quote in quotes.only("kind", "role", "quote") if (quote.kind, quote.role) in shown
-    ]
-    kinds = dict(SurveyResponse.Kind.choices)
-    shown_lines = [line for line in figures.surveys if line.shown]
-    if shown_lines:  # satisfaction over the round's surveys, in tenths so the bars keep their detail
-        figures.chart = bar_chart(
-            [(kinds[line.kind], line.satisfaction, "bar-survey") for line in shown_lines]
-        )
+    figures.survey_columns = questions
+    figures.surveys, shown = _surveys(round_, organisation, round_.program.min_group_size, questions)
+    quotes = surveys.consented_quotes(_answers(round_, organisation))
+    figures.quotes = [quote for quote in quotes if (quote.kind, quote.role) in shown]
+    figures.chart, figures.chart_question = _chart(figures.surveys, questions)
     return figures
+
+
+def _chart(lines: list[SurveyLine], questions: list[SurveyQuestion]):
+    """The first scale question over the round's surveys, where shown (in tenths, so bars keep detail)."""
+    scale = next((q for q in questions if q.kind == SurveyQuestionKind.SCALE), None)
+    kinds = dict(SurveyResponse.Kind.choices)
+    bars = [(kinds[line.kind], line.value(scale.key), "bar-survey") for line in lines if scale]
+    bars = [bar for bar in bars if bar[1] is not None]
+    return (bar_chart(bars), scale) if bars else (None, None)
 
 
 def sponsor_report(program: Program, *, round_: Round | None = None, organisation=None) -> SponsorReport:
     """The report for one round (or every round of the program), for one organisation or all."""
     rounds = [round_] if round_ else list(program.rounds.order_by("kickoff", "pk"))
+    questions = surveys.figure_questions(program)
     return SponsorReport(
-        program=program, organisation=organisation, rounds=[_round_figures(r, organisation) for r in rounds]
+        program=program,
+        organisation=organisation,
+        rounds=[_round_figures(r, organisation, questions) for r in rounds],
     )
 
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from matching.models import Pair
 from pairs.models import Meeting, SurveyResponse
+from pairs.services import submit_survey
 
 
 class PairFactory(factory.django.DjangoModelFactory):
@@ -46,6 +47,9 @@ class MeetingFactory(factory.django.DjangoModelFactory):
 
 
 class SurveyResponseFactory(factory.django.DjangoModelFactory):
+    """One answered survey, through the service: answers by question key (the default set's keys
+    by default, e.g. `recommend=10`, `quote="…", quote_consent=True`), others in `answers={…}`."""
+
     class Meta:
         model = SurveyResponse
 
@@ -56,3 +60,11 @@ class SurveyResponseFactory(factory.django.DjangoModelFactory):
     changed_perspective = 4
     recommend = 9
     learned = "Nya perspektiv på ledarskap."
+    quote = ""
+    quote_consent = False
+    answers = factory.Dict({})
+
+    @classmethod
+    def _create(cls, model_class, *, pair, role, kind, answers, quote_consent, **defaults):
+        consented = {"quote"} if quote_consent else set()
+        return submit_survey(pair, role=role, kind=kind, answers={**defaults, **answers}, consented=consented)

@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 
 from programs.models import Organisation, Program, ProgramMembership, Round, Topic
+from programs.survey_questions import add_default_survey
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -22,6 +23,7 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Program
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Omvänt mentorskap {n}")
     slug = factory.Sequence(lambda n: f"program-{n}")
@@ -35,6 +37,12 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     privacy_notice_sv = "Vi behandlar dina uppgifter för att driva programmet."
     privacy_notice_en = "We process your data to run the program."
     privacy_notice_version = "1"
+
+    @factory.post_generation
+    def survey(program, create, extracted, **kwargs):
+        """Every program asks the default survey, as a program created in the admin does."""
+        if create and extracted is not False:
+            add_default_survey(program)
 
 
 class ProgramMembershipFactory(factory.django.DjangoModelFactory):
@@ -80,6 +88,7 @@ class RoundFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Round
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     class Params:
         upcoming = False

@@ -15,15 +15,19 @@ from matching.algorithm import (
     SCORE_COMPONENTS,
     Candidate,
     MatchInput,
+    QuestionRule,
     Rules,
     Weights,
     match,
     prepare,
     rule_masks,
     score_matrix,
+    weight_vector,
 )
 
 LANGS = ["sv", "en", "fi"]
+QUESTION_KEYS = ["sector", "style"]  # the program's own choice questions the inputs may configure
+OPTIONS = ["a", "b", "c"]
 
 
 def person(pid, *, org=None, langs=("sv",), capacity=1, **kwargs):
@@ -49,6 +53,11 @@ def candidates(draw, pid, mentor):
         meeting_format=draw(st.sampled_from(["", "either", "remote", "in_person"])),
         industry=draw(st.sampled_from(["", "IT", "Handel"])),
         capacity=draw(st.integers(1, 3)) if mentor else 1,
+        answers=frozenset(
+            (key, value)
+            for key in QUESTION_KEYS
+            for value in draw(st.sets(st.sampled_from(OPTIONS), max_size=2))  # empty: not answered
+        ),
     )
 
 
@@ -63,6 +72,11 @@ def inputs(draw, with_locks=False):
     every_pair = [(r.id, e.id) for r in mentors for e in mentees]
     subset = st.sets(st.sampled_from(every_pair), max_size=4) if every_pair else st.just(set())
     weights = Weights(*[draw(st.sampled_from([0.0, 1.0, 2.5])) for _ in COMPONENTS])
+    uses = st.sampled_from(["must_match", "must_differ", "should_match", "should_differ"])
+    questions = tuple(
+        QuestionRule(key, draw(uses), draw(st.sampled_from([0.0, 1.0, 3.0])))
+        for key in draw(st.lists(st.sampled_from(QUESTION_KEYS), unique=True, max_size=2))
+    )
     return MatchInput(
         mentors=mentors,
         mentees=mentees,
@@ -72,6 +86,7 @@ def inputs(draw, with_locks=False):
         earlier_pairs=frozenset(draw(subset)),
         declined=frozenset(draw(subset)),
         locks=frozenset(draw(subset)) if with_locks else frozenset(),
+        questions=questions,
     )
 
 
@@ -80,11 +95,14 @@ def oracle(data):
     statements (`HardRule.holds`, `Component.value`), not from the numpy matrices."""
     mentors = sorted(data.mentors, key=lambda p: p.id)
     mentees = sorted(data.mentees, key=lambda p: p.id)
-    weights = data.weights.as_array() / data.weights.as_array().sum()
+    weights = weight_vector(data)
     rules = [rule for rule in HARD_RULES if rule.is_on(data.rules)]
     feasible = [[all(rule.holds(data, r, e) for rule in rules) for r in mentors] for e in mentees]
     scores = [
-        [sum(w * c.value(r, e) for w, c in zip(weights, SCORE_COMPONENTS, strict=True)) for r in mentors]
+        [
+            sum(w * c.value(data, r, e) for w, c in zip(weights, SCORE_COMPONENTS, strict=True))
+            for r in mentors
+        ]
         for e in mentees
     ]
     return mentors, mentees, feasible, scores
@@ -184,10 +202,10 @@ def test_every_unmatched_person_has_a_reason_and_the_breakdown_adds_up(data):
     assert {u.id for u in result.unmatched if u.role == "mentor"} == {
         r.id for r in data.mentors if r.id not in matched_mentors
     }
-    weights = data.weights.as_array()
+    weights = weight_vector(data)
     for pair in result.pairs:
         weighted = sum(w * pair.breakdown[name] for w, name in zip(weights, COMPONENTS, strict=True))
-        assert pair.score == pytest.approx(weighted / weights.sum(), abs=1e-3)
+        assert pair.score == pytest.approx(weighted, abs=1e-3)
 
 
 def test_more_pairs_beat_a_higher_score():
@@ -318,6 +336,7 @@ def test_score_components():
         "distance": 0.5,
         "industry": 1.0,
         "wishes": 1.0,
+        "questions": 0.0,  # the program has no "should" questions: weighs nothing
     }
 
 
@@ -357,7 +376,8 @@ def test_every_pairs_breakdown_is_each_components_declared_value(data):
 
     for pair in match(data).pairs:
         mentor, mentee = mentors[pair.mentor_id], mentees[pair.mentee_id]
-        expected = {c.name: round(c.value(mentor, mentee), 4) for c in SCORE_COMPONENTS}
+        expected = {c.name: round(c.value(data, mentor, mentee), 4) for c in SCORE_COMPONENTS}
+        expected |= {f"q:{q.key}": q.value(mentor, mentee) for q in data.questions if not q.hard and q.weight}
         assert pair.breakdown == pytest.approx(expected, abs=1e-4)
 
 
@@ -378,7 +398,8 @@ def test_the_declarations_are_the_one_list_everything_reads():
         with translation.override("sv"):
             assert describe(rule.reason) != rule.message  # translated
     for component in SCORE_COMPONENTS:
-        assert (component.table is None) != (component.pairs is None), component.name
+        ways = (component.table, component.pairs, component.matrix)
+        assert sum(way is not None for way in ways) == 1, component.name
 
 
 def test_a_rule_that_is_off_never_gives_its_reason():
@@ -400,11 +421,45 @@ def test_each_rule_alone_leaves_its_reason(rule):
         mentee = replace(mentee, organisation_id=1)
     elif rule.name == "region":
         mentee = replace(mentee, region="Jönköpings län")
+    elif rule.name == "questions":
+        mentor = replace(mentor, answers=frozenset({("sector", "a")}))
+        mentee = replace(mentee, answers=frozenset({("sector", "b")}))
     else:
         pairs = frozenset({(1, 10)})
     field_name = {"repeat": "earlier_pairs", "declined": "declined", "forbid": "forbids"}.get(rule.name)
     data = MatchInput(
-        (mentor,), (mentee,), rules=Rules(same_region=True), **({field_name: pairs} if field_name else {})
+        (mentor,),
+        (mentee,),
+        rules=Rules(same_region=True),
+        questions=(QuestionRule("sector", "must_match"),),
+        **({field_name: pairs} if field_name else {}),
     )
     assert not rule.holds(data, mentor, mentee)
     assert reasons(data) == {("mentee", 10): (rule.reason, {}), ("mentor", 1): (rule.reason, {})}
+
+
+def test_program_questions_decide_and_score_the_pairs():
+    """Must match keeps apart, should differ scores; an unanswered question keeps nobody apart."""
+    mentors = (
+        person(1, answers=frozenset({("language", "sv"), ("sector", "trade")})),
+        person(2, answers=frozenset({("language", "en"), ("sector", "industry")})),
+    )
+    mentees = (
+        person(10, answers=frozenset({("language", "sv"), ("sector", "industry")})),
+        person(11, answers=frozenset({("sector", "trade")})),  # "language" added after she applied
+    )
+    questions = (QuestionRule("language", "must_match"), QuestionRule("sector", "should_differ", 2.0))
+    result = match(
+        MatchInput(
+            mentors,
+            mentees,
+            weights=Weights(**dict.fromkeys(COMPONENTS, 0.0) | {"questions": 1.0}),
+            questions=questions,
+        )
+    )
+
+    pairs = {(p.mentor_id, p.mentee_id): p for p in result.pairs}
+    assert set(pairs) == {(1, 10), (2, 11)}  # 10 needs a Swedish-speaking mentor; 11 differs from 2
+    assert pairs[(1, 10)].breakdown["q:sector"] == 1.0
+    assert pairs[(1, 10)].score == 1.0
+    assert pairs[(2, 11)].breakdown["q:sector"] == 1.0

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matching import services
+from matching.algorithm import COMPONENTS
 from matching.models import MatchRun, Pair, PairConstraint
 from tests.factories import ApplicationFactory, ProgramMembershipFactory, StaffFactory
 
@@ -137,10 +138,7 @@ def test_coordinator_runs_matching_from_the_round_page(
 ):
     add_people(staffed_round, 2)
     client.force_login(coordinator)
-    weights = {
-        f"weight_{n}": 1
-        for n in ["topics", "availability", "meeting_format", "distance", "industry", "wishes"]
-    }
+    weights = {f"weight_{name}": 1 for name in COMPONENTS}
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("admin:matching_round", args=[staffed_round.pk]), weights)

@@ -89,15 +89,27 @@ def test_survey_link_token_cannot_log_a_meeting(client, pair):
 def test_survey_link_saves_one_answer_per_pair_role_and_survey(client, pair, clock):
     clock.freeze(pair.round.midpoint + timedelta(days=3))
     url = path_of(services.survey_link(pair, "mentor", "midpoint"))
-    answers = {"satisfaction": "5", "changed_perspective": "4", "recommend": "10", "learned": "Mycket"}
+    answers = {
+        "q_satisfaction": "5",
+        "q_changed_perspective": "4",
+        "q_recommend": "10",
+        "q_learned": "Mycket",
+    }
 
     first = client.post(url, answers)
-    second = client.post(url, {**answers, "recommend": "0"})
+    second = client.post(url, {**answers, "q_recommend": "0"})
 
     assert first.status_code == 200
     assert second.context["already"] is True
     response = SurveyResponse.objects.get()
-    assert (response.role, response.kind, response.recommend) == ("mentor", "midpoint", 10)
+    assert (response.role, response.kind) == ("mentor", "midpoint")
+    assert dict(response.answers.values_list("question__key", "number")) == {
+        "satisfaction": 5,
+        "changed_perspective": 4,
+        "recommend": 10,
+        "learned": None,
+    }
+    assert response.answers.get(question__key="learned").text == "Mycket"
 
 
 def test_survey_quote_consent_needs_a_quote(client, pair, clock):
@@ -105,11 +117,12 @@ def test_survey_quote_consent_needs_a_quote(client, pair, clock):
     url = path_of(services.survey_link(pair, "mentee", "end"))
 
     response = client.post(
-        url, {"satisfaction": "5", "changed_perspective": "4", "recommend": "9", "quote_consent": "on"}
+        url,
+        {"q_satisfaction": "5", "q_changed_perspective": "4", "q_recommend": "9", "q_quote__consent": "on"},
     )
 
     assert response.status_code == 200
-    assert response.context["form"].errors["quote"]
+    assert response.context["form"].errors["q_quote"]
     assert not SurveyResponse.objects.exists()
 
 

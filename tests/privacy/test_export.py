@@ -45,7 +45,14 @@ def test_export_contains_all_of_my_data(client, applicant, other_applicant):
     assert [(h["from"], h["to"]) for h in mine["history"]] == [("draft", "submitted")]
     assert data["pairs"][0]["my_role"] == "mentee"
     assert data["pairs"][0]["meetings"][0]["private_note"] == "Vår gemensamma anteckning"
-    assert [a["learned"] for a in data["pairs"][0]["survey_answers"]] == ["Mitt svar"]
+    [survey] = data["pairs"][0]["survey_answers"]
+    assert {a["key"]: a["answer"] for a in survey["answers"]} == {
+        "satisfaction": 4,
+        "changed_perspective": 4,
+        "recommend": 9,
+        "learned": "Mitt svar",
+    }
+    assert survey["answers"][-1]["question"] == "Vad jag har lärt mig"
     assert {c["notice_version"] for c in data["consents"]} >= {"3", application.consent_version}
     assert [e["subject"] for e in data["emails_sent_to_me"]] == ["Välkommen"]
 

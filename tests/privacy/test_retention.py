@@ -6,7 +6,7 @@ from django.urls import reverse
 from applications.models import Application, State
 from mentorship import tick
 from notifications.models import Notification
-from pairs.models import Meeting, SurveyResponse
+from pairs.models import Meeting, SurveyAnswer
 from privacy.services.retention import anonymise_expired, retention_deadline
 from privacy.tasks import anonymise_expired as anonymise_expired_task
 from programs.models import EligibilityEntry
@@ -82,7 +82,13 @@ def test_at_and_after_the_deadline_the_round_is_anonymised(ended_round):
         State.ACCEPTED,
     }
     assert list(Meeting.objects.filter(pair=pair).values_list("private_note", flat=True)) == [""]
-    assert sorted(SurveyResponse.objects.values_list("learned", "quote")) == [("", ""), ("", "bra")]
+    texts = SurveyAnswer.objects.filter(question__kind__in=["text", "quote"])
+    assert sorted(texts.values_list("question__key", "text")) == [  # a quote with consent stays
+        ("learned", ""),
+        ("learned", ""),
+        ("quote", ""),
+        ("quote", "bra"),
+    ]
     assert not EligibilityEntry.objects.filter(round=ended_round).exists()
 
 

@@ -35,7 +35,7 @@ def program_form(program, **extra) -> dict:
         "min_group_size": program.min_group_size,
         "accent_colour": "#7a1f5c",
     }
-    for prefix in ("contacts", "memberships", "topics"):
+    for prefix in ("contacts", "memberships", "topics", "survey_questions"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     return {**data, **extra}
 

@@ -59,7 +59,7 @@ def test_survey_reminder_links_to_the_survey_of_that_member(client, pair, clock)
     response = client.get(link_of(reminder))
 
     assert response.status_code == 200
-    assert b'name="recommend"' in response.content
+    assert b'name="q_recommend"' in response.content
 
 
 def test_unconfirmed_reminder_links_to_that_members_confirm_page(pair):

@@ -67,7 +67,7 @@ def test_report_for_partner_a_shows_nothing_of_partner_b_and_no_name(client, lea
     [figures] = report.rounds
     assert (figures.pairs, figures.meetings) == (5, 5)
     end = next(line for line in figures.surveys if line.kind == "end")
-    assert (end.answered, end.shown, end.satisfaction) == (5, True, 5.0)
+    assert (end.answered, end.shown, end.value("satisfaction")) == (5, True, 5.0)
 
 
 def test_a_partner_with_fewer_answers_than_the_minimum_gets_no_figures_or_quotes(round_, partners):
@@ -76,7 +76,7 @@ def test_a_partner_with_fewer_answers_than_the_minimum_gets_no_figures_or_quotes
     [figures] = selectors.sponsor_report(round_.program, round_=round_, organisation=b).rounds
 
     end = next(line for line in figures.surveys if line.kind == "end")
-    assert (end.answered, end.shown, end.satisfaction, figures.quotes) == (1, False, None, [])
+    assert (end.answered, end.shown, end.value("satisfaction"), figures.quotes) == (1, False, None, [])
 
 
 def test_the_pdf_is_a_pdf_and_its_html_names_nobody(client, lead, round_, partners):
