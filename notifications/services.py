@@ -1,19 +1,22 @@
 """The outbox: queue an e-mail once per key, deliver it at most once."""
 
+import functools
 import hashlib
 import logging
 import smtplib
 import uuid
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.header import Header
 from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.utils import DNS_NAME
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -182,10 +185,34 @@ def message_id(key: str) -> str:
     return f"<{digest}@{domain}>"
 
 
+class OutboxMessage(EmailMultiAlternatives):
+    """An e-mail whose non-ASCII subject is encoded once per distinct subject line.
+
+    The standard library's header encoder tries every split of the line in pure Python (about
+    half the cost of building a message); a batch of reminders mostly shares one subject.
+    """
+
+    def message(self):
+        subject = self.subject
+        self.subject = encoded_subject(subject)
+        try:
+            return super().message()
+        finally:
+            self.subject = subject
+
+
+@functools.lru_cache(maxsize=512)
+def encoded_subject(subject: str) -> str:
+    """`subject` as RFC 2047 encoded words on one line (what Django would write, unfolded)."""
+    if subject.isascii():
+        return subject
+    return Header(subject, settings.DEFAULT_CHARSET).encode(linesep="")
+
+
 def build_message(notification: Notification, *, texts: emails.Texts | None = None) -> EmailMultiAlternatives:
     """The e-mail of an outbox row, rendered, with its stable Message-ID."""
     subject, text, html = render(notification, texts=texts)
-    message = EmailMultiAlternatives(
+    message = OutboxMessage(
         subject,
         text,
         settings.DEFAULT_FROM_EMAIL,
@@ -231,7 +258,43 @@ def deliver_batch(ids: list[int], *, token: str | None = None) -> Outcome:
     """
     token = token or uuid.uuid4().hex
     outcome = Outcome()
-    claimed = claim(ids, token=token, at=timezone.now())
+    with running_alone(token) as alone:
+        if not alone:  # the same task, handed out twice, is still running elsewhere: it sends these
+            logger.warning("delivery %s is running elsewhere; this copy sends nothing", token)
+            return outcome
+        return _deliver_claimed(claim(ids, token=token, at=timezone.now()), outcome)
+
+
+# Advisory locks of the outbox (the first key; the second is the delivery's token).
+LOCK_SPACE = 17_001
+
+
+@contextmanager
+def running_alone(token: str):
+    """Yields whether no other delivery with `token` is running (PostgreSQL; elsewhere True).
+
+    A redelivered task has its predecessor's id, which is how it finds the rows a dead worker
+    held; should the predecessor still be alive (its message came back from the broker before it
+    finished), both would take the same rows. The lock dies with the predecessor's connection.
+    """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", [LOCK_SPACE, token])
+        alone = cursor.fetchone()[0]
+    try:
+        yield alone
+    finally:
+        if alone:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", [LOCK_SPACE, token])
+            except DatabaseError:  # the connection is gone, and the lock with it
+                logger.warning("could not release the delivery lock of %s", token)
+
+
+def _deliver_claimed(claimed: list[int], outcome: Outcome) -> Outcome:
     if not claimed:
         return outcome
     backend = get_connection()
@@ -311,11 +374,11 @@ def _send_one(backend, notification: Notification, texts: emails.Texts) -> str:
             return _mark(rows, Notification.Status.FAILED, exc)
         logger.warning("notification %s not sent, will retry: %s", notification.pk, exc)
         return _mark(rows, Notification.Status.PENDING, exc, outcome="retry")
-    _mark_sent(rows, subject=message.subject)
+    _mark_sent(notification.pk, subject=message.subject)
     return "sent"
 
 
-def _mark_sent(rows, *, subject: str) -> None:
+def _mark_sent(pk: int, *, subject: str) -> None:
     """Mark a row sent, without waiting for the database to flush the commit to disk.
 
     Safe for exactly-once: should the database crash and lose this write, the row is still
@@ -323,13 +386,25 @@ def _mark_sent(rows, *, subject: str) -> None:
     becomes *maybe sent*, never sent again.
     """
     now = timezone.now()
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        rows.update(
-            status=Notification.Status.SENT, subject=subject[:300], sent_at=now, updated_at=now, last_error=""
-        )
+    values = {"status": Notification.Status.SENT, "subject": subject[:300], "sent_at": now, "updated_at": now}
+    if connection.vendor != "postgresql":
+        Notification.objects.filter(pk=pk).update(**values, last_error="")
+    elif connection.in_atomic_block:  # inside a caller's transaction, which commits
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        Notification.objects.filter(pk=pk).update(**values, last_error="")
+    else:  # one round trip instead of four (BEGIN, SET, UPDATE, COMMIT): this runs once per e-mail
+        table = connection.ops.quote_name(Notification._meta.db_table)
+        with connection.cursor() as cursor:
+            try:
+                cursor.execute(
+                    f"BEGIN; SET LOCAL synchronous_commit TO OFF; UPDATE {table} SET status = %s,"
+                    " subject = %s, sent_at = %s, updated_at = %s, last_error = '' WHERE id = %s; COMMIT",
+                    [str(values["status"]), values["subject"], now, now, pk],
+                )
+            except DatabaseError:
+                cursor.execute("ROLLBACK")  # the failed statement left the transaction open
+                raise
 
 
 def _refused_after_body(exc: BaseException) -> bool:

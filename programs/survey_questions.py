@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.i18n import TranslatedField, translated
+from mentorship.i18n import TranslatedField, current_language, translated
 
 from .default_survey import DEFAULT_SURVEY
 from .timeline import SURVEYS
@@ -80,9 +80,12 @@ class SurveyQuestion(models.Model):
         return self.label
 
     def label_for(self, role: str) -> str:
-        """The question in the active language, worded for `role` (a mentee: the mentor's words if none)."""
+        """The question in the active language, worded for `role`: a mentee is asked in the mentee
+        wording if there is one, else in the mentor's words (Swedish when a language is missing)."""
         if role == "mentee":
-            return translated(self, "mentee_label") or self.label
+            language = current_language()
+            own = getattr(self, f"mentee_label_{language}") or getattr(self, f"label_{language}")
+            return own or self.mentee_label_sv or self.label_sv
         return self.label
 
     @property
@@ -94,9 +97,21 @@ class SurveyQuestion(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         unknown = set(self.surveys or []) - {kind for kind, _label in SURVEY_CHOICES}
         if unknown:
-            raise ValidationError({"surveys": _("Unknown survey: %(kinds)s") % {"kinds": ", ".join(unknown)}})
+            errors["surveys"] = _("Unknown survey: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))}
+        if bool(self.mentee_label_sv) != bool(self.mentee_label_en):
+            errors["mentee_label_en"] = _("Word the question to the mentee in both languages, or in neither.")
+        if self.pk and self.kind != self._answered_kind():
+            errors["kind"] = _("People have answered this question: its kind can no longer change.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _answered_kind(self) -> str:
+        """The saved kind if anyone answered the question (answers are read by it), else this one."""
+        answered = SurveyQuestion.objects.filter(pk=self.pk, answers__isnull=False)
+        return answered.values_list("kind", flat=True).first() or self.kind
 
 
 def add_default_survey(program) -> list[SurveyQuestion]:

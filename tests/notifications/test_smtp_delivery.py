@@ -4,6 +4,7 @@
 import random
 import socket
 import threading
+from email.header import decode_header, make_header
 
 import pytest
 from django.db import connection
@@ -238,3 +239,33 @@ def test_a_batch_reads_its_programs_texts_once(smtp_sink, django_capture_on_comm
 
     assert [m.subject for m in smtp_sink.messages] == ["Egen rubrik"] * 3
     assert sum("notifications_emailtemplate" in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_a_swedish_subject_arrives_whole_and_the_row_keeps_it_readable(
+    smtp_sink, django_capture_on_commit_callbacks
+):
+    (first, second) = send_now(django_capture_on_commit_callbacks, "a@example.org", "b@example.org")
+
+    subjects = [str(make_header(decode_header(m.subject))) for m in smtp_sink.messages]
+    assert subjects == [row(first).subject, row(second).subject]
+    assert "ä" in row(first).subject and all(m.subject.isascii() for m in smtp_sink.messages)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the delivery lock is PostgreSQL's")
+def test_a_copy_of_a_delivery_still_running_elsewhere_sends_nothing(smtp_sink):
+    notification = queue("a@example.org")
+    elsewhere = connection.copy()  # the worker still running the first copy of the task
+    with elsewhere.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, hashtext('task-1'))", [services.LOCK_SPACE])
+
+    try:
+        copy = services.deliver_batch([notification.pk], token="task-1")
+        with elsewhere.cursor() as cursor:  # it finishes
+            cursor.execute("SELECT pg_advisory_unlock(%s, hashtext('task-1'))", [services.LOCK_SPACE])
+    finally:
+        elsewhere.close()
+    after = services.deliver_batch([notification.pk], token="task-1")
+
+    assert copy == services.Outcome()
+    assert after.sent == [notification.pk]
+    assert smtp_sink.recipients() == ["a@example.org"]

@@ -141,3 +141,27 @@ def test_an_applicant_cannot_read_or_share(client, round_, partners):
 
     assert page(client, applicant, round_).status_code == 404
     assert client.get(reverse("reports:share", kwargs={"slug": round_.program.slug})).status_code == 404
+
+
+def test_the_programs_own_question_is_a_column_of_the_report_under_the_same_rule(
+    client, lead, round_, partners
+):
+    from programs.models import SurveyQuestion
+
+    a, _b, pairs = partners
+    own = SurveyQuestion.objects.create(
+        program=round_.program, key="nytta", kind="scale", label_sv="Nytta?", label_en="Use?",
+        report_label_sv="Nytta för företaget (1–5)", report_label_en="Use to the company (1–5)", order=70,
+    )  # fmt: skip
+    for pair in pairs["a"]:  # the mid-point survey: four answer the own question, one skips it
+        SurveyResponseFactory(
+            pair=pair, role="mentee", kind="midpoint", answers={"nytta": 4} if pair != pairs["a"][0] else {}
+        )
+
+    html = page(client, lead, round_, a).content.decode()
+    [figures] = selectors.sponsor_report(round_.program, round_=round_, organisation=a).rounds
+
+    assert "Nytta för företaget (1–5)" in html
+    midpoint = next(line for line in figures.surveys if line.kind == "midpoint")
+    assert (midpoint.shown, midpoint.value("satisfaction"), midpoint.value("nytta")) == (True, 4.0, None)
+    assert own in figures.survey_columns
