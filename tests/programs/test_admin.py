@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from io import BytesIO
 
 import pytest
@@ -23,13 +23,16 @@ STEPS = [
 ]
 
 
+NEXT_YEAR = timezone.localdate().year + 1
+
+
 def round_form_data(program, **dates):
-    """The admin's add-round form, filled in with a valid timeline in Swedish time."""
-    start = datetime(2027, 2, 1, 9, 0)
+    """The admin's add-round form, filled in with a valid timeline in Swedish time, next February."""
+    start = datetime(NEXT_YEAR, 2, 1, 9, 0)
     data = {
         "program": program.pk,
-        "name": "Våren 2027",
-        "slug": "varen-2027",
+        "name": f"Våren {NEXT_YEAR}",
+        "slug": f"varen-{NEXT_YEAR}",
         "is_published": "on",
         "capacity": 10,
         "max_mentees_per_mentor": 1,
@@ -51,14 +54,14 @@ def test_admin_creates_a_round_with_a_timeline_in_order(admin_client):
     response = admin_client.post(reverse("admin:programs_round_add"), round_form_data(program))
 
     assert response.status_code == 302
-    round_ = Round.objects.get(slug="varen-2027")
+    round_ = Round.objects.get(slug=f"varen-{NEXT_YEAR}")
     assert timezone.localtime(round_.applications_open).hour == 9  # entered in Swedish time
 
 
 @pytest.mark.django_db
 def test_admin_form_names_the_dates_out_of_order(admin_client):
     program = ProgramFactory()
-    data = round_form_data(program, kickoff=datetime(2027, 1, 1, 9, 0))
+    data = round_form_data(program, kickoff=datetime(NEXT_YEAR, 1, 1, 9, 0))  # before it opens
 
     response = admin_client.post(reverse("admin:programs_round_add"), data)
 
@@ -69,8 +72,9 @@ def test_admin_form_names_the_dates_out_of_order(admin_client):
 
 @pytest.mark.django_db
 def test_admin_refuses_a_local_time_that_does_not_exist(admin_client):
-    # 02:30 on 29 March 2026 is skipped when Swedish clocks spring forward.
-    data = round_form_data(ProgramFactory(), applications_open=datetime(2026, 3, 29, 2, 30))
+    # 02:30 on the last Sunday of March is skipped when Swedish clocks spring forward.
+    last_sunday = max(d for d in range(25, 32) if datetime(NEXT_YEAR, 3, d).weekday() == 6)
+    data = round_form_data(ProgramFactory(), applications_open=datetime(NEXT_YEAR, 3, last_sunday, 2, 30))
 
     response = admin_client.post(reverse("admin:programs_round_add"), data)
 
@@ -195,6 +199,6 @@ def test_staff_without_change_permission_cannot_import(client, round_):
 
 @pytest.mark.django_db
 def test_round_interest_admin_is_read_only(admin_client, round_):
-    round_.interests.create(email="a@example.org", language="sv", created_at=datetime(2026, 1, 1, tzinfo=UTC))
+    round_.interests.create(email="a@example.org", language="sv", created_at=timezone.now())
 
     assert admin_client.get(reverse("admin:programs_roundinterest_add")).status_code == 403
