@@ -425,25 +425,21 @@ class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmi
 
     @admin.action(description=_("Assign reviewers to the selected applications…"), permissions=["change"])
     def assign_reviewers_selected(self, request, queryset):
-        allowed = self.get_changeable_queryset(request, queryset)
-        rounds = set(allowed.values_list("round_id", flat=True))
-        if len(rounds) != 1:
-            self.message_user(request, gettext("Select applications of one round."), messages.ERROR)
-            return None
-        ids = ",".join(str(pk) for pk in allowed.values_list("pk", flat=True))
-        url = reverse("admin:applications_application_assign_reviewers", args=[rounds.pop()])
-        return HttpResponseRedirect(f"{url}?ids={ids}")
+        return self._to_round_page(request, queryset, "admin:applications_application_assign_reviewers")
 
     @admin.action(description=_("Release decisions of the selected applications…"), permissions=["change"])
     def release_selected(self, request, queryset):
+        return self._to_round_page(request, queryset, "admin:applications_application_release")
+
+    def _to_round_page(self, request, queryset, url_name: str):
+        """Hand the selected applications (all of one round, those the user may change) to a page."""
         allowed = self.get_changeable_queryset(request, queryset)
         rounds = set(allowed.values_list("round_id", flat=True))
         if len(rounds) != 1:
             self.message_user(request, gettext("Select applications of one round."), messages.ERROR)
             return None
         ids = ",".join(str(pk) for pk in allowed.values_list("pk", flat=True))
-        url = reverse("admin:applications_application_release", args=[rounds.pop()])
-        return HttpResponseRedirect(f"{url}?ids={ids}")
+        return HttpResponseRedirect(f"{reverse(url_name, args=[rounds.pop()])}?ids={ids}")
 
 
 def _round_filter(request) -> int | None:
