@@ -49,9 +49,8 @@ class Candidate:
     industry: str = ""
     wishes: frozenset[int] = frozenset()  # ids of people on the other side this person asked for
     capacity: int = 1
-    answers: frozenset[tuple[str, str]] = (
-        frozenset()
-    )  # (question key, option chosen) of the program's questions
+    # (question key, option chosen) for the program's own questions that feed matching
+    answers: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -93,13 +92,14 @@ def _answered(person: Candidate, key: str) -> frozenset[str]:
     return frozenset(value for question, value in person.answers if question == key)
 
 
-def soft_questions(data: MatchInput) -> tuple[QuestionRule, ...]:
-    return tuple(q for q in data.questions if not q.hard and q.weight > 0)
+def soft_questions(questions: tuple[QuestionRule, ...]) -> tuple[QuestionRule, ...]:
+    """The "should" questions that weigh something (the ones scored)."""
+    return tuple(q for q in questions if not q.hard and q.weight > 0)
 
 
 def _questions_value(data: MatchInput, r: Candidate, e: Candidate) -> float:
     """The program's "should" questions for one pair: their weighted mean (0 when there are none)."""
-    soft = soft_questions(data)
+    soft = soft_questions(data.questions)
     total = sum(q.weight for q in soft)
     return sum(q.weight * q.value(r, e) for q in soft) / total if total else 0.0
 
@@ -119,7 +119,7 @@ class HardRule:
     - ``mask(on)``: True where a pair passes, for the cells of a `_Pairing` (dense rules);
     - ``pairs(data)``: the (mentor id, mentee id) pairs the rule keeps apart (sparse rules).
     ``setting``: the `Rules` field that turns the rule on for a run (None: always on).
-    A dense rule's ``mask(on)`` may read the run's program questions (``on.questions``).
+    A dense rule's ``mask(on)`` may read the run's program questions (``on.e.questions``).
     ``holds(data, mentor, mentee)``: the rule stated for one pair in plain Python, the oracle the
     property tests hold the solver to. ``reason``: the code an unmatched person gets when this
     rule is the first (in list order) that leaves nobody on the other side; ``message`` its text.
@@ -297,7 +297,7 @@ SCORE_COMPONENTS: tuple[Component, ...] = (
         1.0,
         value=_questions_value,
         matrix=lambda on: on.question_score(),
-        used=lambda data: bool(soft_questions(data)),
+        used=lambda data: bool(soft_questions(data.questions)),
     ),
 )
 
@@ -568,15 +568,18 @@ class _Pairing:
                 ok &= ~known | (shared == question.wants_same)
         return ok
 
+    def question_value(self, question: QuestionRule) -> np.ndarray:
+        """`QuestionRule.value` for the cells: 1 or 0 where both answered, 0.5 where not."""
+        known, shared = self.question(question)
+        return np.where(known, (shared == question.wants_same).astype(np.float32), np.float32(0.5))
+
     def question_score(self) -> np.ndarray:
         """The weighted mean of the run's "should" questions for the cells (0 when there are none)."""
         total = np.zeros(self._shape(), dtype=np.float32)
-        soft = [q for q in self.e.questions if not q.hard and q.weight > 0]
+        soft = soft_questions(self.e.questions)
         weights = sum(q.weight for q in soft)
         for question in soft:
-            known, shared = self.question(question)
-            value = np.where(known, (shared == question.wants_same).astype(np.float32), np.float32(0.5))
-            total += np.float32(question.weight / weights) * value
+            total += np.float32(question.weight / weights) * self.question_value(question)
         return total
 
     def same_organisation(self) -> np.ndarray:
@@ -659,10 +662,8 @@ def breakdowns(data: MatchInput, mentees: Encoded, mentors: Encoded, rows, cols)
     for j, name in enumerate(COMPONENTS):
         table[:, j] = values[name]
     parts = [dict(zip(COMPONENTS, row, strict=True)) for row in np.round(table, 4).tolist()]
-    for question in soft_questions(data):  # each "should" question on its own, for the run page
-        known, shared = on.question(question)
-        values = np.where(known, (shared == question.wants_same).astype(np.float64), 0.5)
-        for part, value in zip(parts, values.tolist(), strict=True):
+    for question in soft_questions(data.questions):  # each "should" question on its own, for the run page
+        for part, value in zip(parts, on.question_value(question).tolist(), strict=True):
             part[f"q:{question.key}"] = value
     return parts
 
