@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Review, ReviewAssignment, submitted_q
@@ -138,7 +139,8 @@ def scores_visible(application: Application, my_score) -> bool:
 
 
 def format_score(value: float | None) -> str:
-    return HIDDEN if value is None else f"{value:.2f}"
+    """A score with two decimals in the active language's form ("3,67" in Swedish)."""
+    return HIDDEN if value is None else number_format(value, decimal_pos=2)
 
 
 def reviews_for(application: Application, user) -> tuple[Review | None, list[Review]]:

@@ -73,9 +73,9 @@ def test_average_hidden_until_i_have_scored(staff_client, coordinator, round_):
     admin = response.context["cl"].model_admin
     assert admin.average_column(rows[unscored.pk]) == "—"
     assert admin.spread_column(rows[unscored.pk]) == "—"
-    assert admin.average_column(rows[scored.pk]) == "2.00"
-    assert admin.spread_column(rows[scored.pk]) == "1.00"
-    assert admin.my_score_column(rows[scored.pk]) == "3.00"
+    assert admin.average_column(rows[scored.pk]) == "2,00"  # Swedish decimals
+    assert admin.spread_column(rows[scored.pk]) == "1,00"
+    assert admin.my_score_column(rows[scored.pk]) == "3,00"
 
 
 def test_needs_my_review_filter(staff_client, coordinator, round_):

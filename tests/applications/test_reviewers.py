@@ -222,7 +222,7 @@ def test_the_index_shows_my_score_once_i_have_scored(client, reviewer, assigned)
 
     body = client.get(reverse("admin:index")).content.decode()
 
-    assert "4.33" in body and "Inte bedömd än" not in body
+    assert "4,33" in body and "Inte bedömd än" not in body
 
 
 def test_when_the_round_says_so_a_reviewer_sees_all_its_sent_in_applications(
