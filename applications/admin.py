@@ -7,6 +7,8 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -103,17 +105,15 @@ class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmi
     program_path = "round__program"
     pages = [admin_views.ScreeningPages, admin_views.ReviewerPages]  # release, export, assign reviewers
     # Narrow enough for the score columns to show beside the admin's menu and the filters at
-    # 1280 px: role and organisation under the applicant, not columns of their own.
+    # 1280 px: role and organisation under the applicant, eligibility and a pending decision under
+    # the state, the day of submission (the time on hover), average and spread in one column.
     list_display = [
         "applicant_column",
-        "state",
-        "is_eligible",
-        "submitted_at",
+        "state_column",
+        "submitted_column",
         "reviews_column",
         "my_score_column",
-        "average_column",
-        "spread_column",
-        "pending_column",
+        "average_spread_column",
     ]
     list_display_links = ["applicant_column"]
     list_filter = [
@@ -198,6 +198,26 @@ class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmi
             organisation_label(obj) or HIDDEN,
         )
 
+    @admin.display(description=_("state"), ordering="state")
+    def state_column(self, obj):
+        notes = [gettext("Not eligible.")] if obj.is_eligible is False else []
+        if obj.decision_pending:
+            notes.append(gettext("Decision pending"))
+        lines = format_html_join("", "<br><small>{}</small>", ((note,) for note in notes))
+        return format_html("{}{}", obj.get_state_display(), lines)
+
+    @admin.display(description=_("submitted at"), ordering="submitted_at")
+    def submitted_column(self, obj):
+        if obj.submitted_at is None:
+            return HIDDEN
+        local = timezone.localtime(obj.submitted_at)
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            obj.submitted_at.isoformat(),
+            date_format(local, "DATETIME_FORMAT"),
+            date_format(local, "j b"),
+        )
+
     @admin.display(description=_("reviews"), ordering="n_reviews")
     def reviews_column(self, obj):
         return obj.n_reviews
@@ -216,9 +236,10 @@ class ApplicationAdmin(AdminPagesMixin, ProgramScopedAdminMixin, admin.ModelAdmi
             return HIDDEN
         return format_score(spread(obj.avg_score, obj.avg_square))
 
-    @admin.display(description=_("decision pending"), boolean=True)
-    def pending_column(self, obj):
-        return obj.decision_pending
+    @admin.display(description=_("average ± spread"))
+    def average_spread_column(self, obj):
+        average = self.average_column(obj)
+        return average if average == HIDDEN else f"{average} ± {self.spread_column(obj)}"
 
     # --- page fields (all read-only) ----------------------------------------------------
     def get_fieldsets(self, request, obj=None):
