@@ -325,3 +325,23 @@ def test_the_coordinator_sees_who_is_assigned_and_who_has_scored(client, coordin
     page = client.get(change_url(assigned))
 
     assert page.context["assigned_reviewers"] == [(reviewer, True), (other, False)]
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_the_assignment_list_query_count_does_not_grow(
+    client, coordinator, round_, rows, django_assert_num_queries
+):
+    reviewers = StaffFactory.create_batch(rows)
+    made = [
+        ReviewAssignment.objects.create(application=ApplicationFactory(round=round_), reviewer=reviewer)
+        for reviewer in reviewers
+    ]
+    client.force_login(coordinator)
+    url = reverse("admin:applications_reviewassignment_changelist")
+    client.get(url)  # warm the session
+
+    with django_assert_num_queries(9):
+        response = client.get(url)
+
+    assert response.context["cl"].result_count == rows
+    assert all(assignment.application.full_name in response.content.decode() for assignment in made)
