@@ -1,8 +1,9 @@
 """The application form: every field optional for a draft, the role's fields required on submit."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from dataclasses import dataclass
+
 from django import forms
+from django.forms import BoundField
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,16 @@ COMMON_REQUIRED = (
     "municipality",
     "consent",
 )
+
+
+@dataclass(frozen=True)
+class Section:
+    """A fieldset of the form as the page shows it (applications/includes/_form_fields.html)."""
+
+    legend: str
+    fields: list[BoundField]
+    notice: str = ""  # HTML shown above the fields
+    honeypot: bool = False  # hidden from people, not a fieldset
 
 
 class ApplicationForm(forms.ModelForm):
@@ -123,7 +134,6 @@ class ApplicationForm(forms.ModelForm):
         if read_only:
             for field in self.fields.values():
                 field.disabled = True
-        self.helper = self._helper(application)
 
     def _initial_organisation(self) -> str:
         if self.instance.organisation_id:
@@ -186,31 +196,29 @@ class ApplicationForm(forms.ModelForm):
                 data["answers"][question.key] = program_questions.to_stored(question, data.pop(name))
         return data
 
-    def _helper(self, application) -> FormHelper:
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
+    @property
+    def sections(self) -> list[Section]:
+        """The fieldsets in page order, with their bound fields."""
         notice = render_to_string(
-            "applications/includes/_privacy_notice.html", {"program": application.round.program}
+            "applications/includes/_privacy_notice.html", {"program": self.instance.round.program}
         )
         own = [program_questions.field_name(question) for question in self.questions]
-        helper.layout = Layout(
-            Fieldset(_("About you"), "full_name", "phone"),
-            Fieldset(
-                _("Organisation and role"), "title", "organisation_choice", "organisation_name", "industry"
-            ),
-            *([Fieldset(_("More about you"), *own)] if own else []),
-            Fieldset(_("Motivation and goals"), "motivation", "want_to_learn", "can_offer"),
-            Fieldset(_("Topics"), "topics"),
-            Fieldset(
+        layout = [
+            (_("About you"), ["full_name", "phone"]),
+            (_("Organisation and role"), ["title", "organisation_choice", "organisation_name", "industry"]),
+            *([(_("More about you"), own)] if own else []),
+            (_("Motivation and goals"), ["motivation", "want_to_learn", "can_offer"]),
+            (_("Topics"), ["topics"]),
+            (
                 _("Practicalities"),
-                "languages",
-                "meeting_format",
-                "availability",
-                "municipality",
-                *(["mentee_capacity"] if "mentee_capacity" in self.fields else []),
+                ["languages", "meeting_format", "availability", "municipality", "mentee_capacity"],
             ),
-            Fieldset(_("Consent"), HTML(notice), "consent"),
-            Div("leave_empty", css_class="honeypot", aria_hidden="true"),
-        )
-        return helper
+        ]
+        return [
+            *(
+                Section(legend, [self[name] for name in names if name in self.fields])
+                for legend, names in layout
+            ),
+            Section(_("Consent"), [self["consent"]], notice=notice),
+            Section("", [self["leave_empty"]], honeypot=True),
+        ]
