@@ -42,6 +42,7 @@ def journey(client, person: dict, ctx: dict, record, profiler=None, only=(), dum
                 getattr(client, method)(path, data) if data is not None else getattr(client, method)(path)
             )
         record.add(name, time.perf_counter() - started, time.process_time() - cpu, len(queries))
+        record.last_sql[name] = [q["sql"] for q in queries.captured_queries]
         if profiling:
             profiler.stop()
         if response.status_code >= 400:
@@ -106,6 +107,7 @@ def load_user(email):
 class Record:
     def __init__(self):
         self.wall, self.cpu, self.queries_per = defaultdict(list), defaultdict(list), defaultdict(list)
+        self.last_sql: dict[str, list[str]] = {}
 
     def queries(self):
         from django.db import connection
@@ -166,6 +168,7 @@ def main() -> int:
     parser.add_argument(
         "--cumulative", type=int, default=0, help="print the N functions of most inclusive time"
     )
+    parser.add_argument("--sql", action="append", default=[], help="print a step's queries")
     parser.add_argument("--step", action="append", default=[], help="profile only this step (repeatable)")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/mentorship_profile")
     args = parser.parse_args()
@@ -237,6 +240,10 @@ def main() -> int:
         args.dump.mkdir(parents=True, exist_ok=True)
         journey(client(users), people_extra[0], ctx, Record(), dump=args.dump)
         failed_submit(client(users + 1), people_extra[1], ctx, args.dump / "99 failed submit.html")
+    for name in args.sql:
+        print(f"\n-- {name}: the last one's queries")
+        for sql in record.last_sql[name]:
+            print("  ", sql[:300])
     record.print()
     return 0
 
