@@ -39,12 +39,27 @@ class Section:
     honeypot: bool = False  # hidden from people, not a fieldset
 
 
+class ChoicesOnce(forms.models.ModelChoiceIterator):
+    """The options from the field's queryset, read once per form (Django reads them anew on each
+    use, on PostgreSQL through a server-side cursor: three round trips for a few topics)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class TopicsField(forms.ModelMultipleChoiceField):
+    iterator = ChoicesOnce
+
+
 class ApplicationForm(forms.ModelForm):
     organisation_choice = forms.ChoiceField(label=_("Organisation"), required=False)
     organisation_name = forms.CharField(
         label=_("Name of your organisation (if not in the list)"), max_length=200, required=False
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = TopicsField(
         label=_("Topics you want to work on"),
         queryset=None,
         required=False,
@@ -114,12 +129,14 @@ class ApplicationForm(forms.ModelForm):
         round_ = application.round
         self.submitting = submitting
         self.fields["topics"].queryset = round_.topics.all()
+        topics = self.fields["topics"].queryset  # the field's own copy: read once, below or when shown
         self.fields["organisation_choice"].choices = [
             ("", _("Choose…")),
             *[(str(org.pk), org.name) for org in round_.partners.all()],
             (OTHER, _("Other – not in the list")),
         ]
         self.initial.setdefault("organisation_choice", self._initial_organisation())
+        self._initial_choices(topics)
         version = round_.program.privacy_notice_version
         self.initial.setdefault(
             "consent", bool(application.consent_at) and application.consent_version == version
@@ -130,10 +147,19 @@ class ApplicationForm(forms.ModelForm):
         if submitting:
             for name in COMMON_REQUIRED:
                 self.fields[name].required = True
-            self.fields["topics"].required = self.fields["topics"].queryset.exists()
+            self.fields["topics"].required = bool(topics)
         if read_only:
             for field in self.fields.values():
                 field.disabled = True
+
+    def _initial_choices(self, topics) -> None:
+        """The saved choices ticked when the form is opened again (they are not in Meta.fields)."""
+        application = self.instance
+        self.initial.setdefault("languages", application.languages)
+        self.initial.setdefault("meeting_format", application.meeting_format)
+        self.initial.setdefault("availability", application.availability)
+        if application.pk and topics:  # a round without topics needs no look-up
+            self.initial.setdefault("topics", [topic.pk for topic in application.topics.all()])
 
     def _initial_organisation(self) -> str:
         if self.instance.organisation_id:

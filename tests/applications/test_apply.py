@@ -188,6 +188,73 @@ def test_form_offers_round_topics_and_partners(signed_in, draft, round_):
     assert "Lysande Armatur AB" in page
 
 
+def _ticked(page: str, name: str) -> set[str]:
+    """The values of the inputs called `name` that are checked."""
+    tags = [tag.split(">", 1)[0] for tag in page.split("<input")[1:]]
+    return {
+        tag.split('value="', 1)[1].split('"', 1)[0]
+        for tag in tags
+        if f'name="{name}"' in tag and " checked" in tag
+    }
+
+
+def test_reopened_draft_shows_the_saved_choices(signed_in, draft, round_):
+    chosen, other = TopicFactory(program=round_.program), TopicFactory(program=round_.program)
+    round_.topics.add(chosen, other)
+    signed_in.post(
+        edit_url(draft),
+        {
+            "action": "save",
+            "languages": ["sv", "fi"],
+            "meeting_format": "remote",
+            "availability": ["tue_pm"],
+            "topics": [chosen.pk],
+        },
+    )
+
+    page = signed_in.get(edit_url(draft)).content.decode()
+
+    assert _ticked(page, "languages") == {"sv", "fi"}
+    assert _ticked(page, "meeting_format") == {"remote"}
+    assert _ticked(page, "availability") == {"tue_pm"}
+    assert _ticked(page, "topics") == {str(chosen.pk)}
+
+
+def test_saving_a_reopened_draft_unchanged_keeps_its_choices(signed_in, draft):
+    signed_in.post(edit_url(draft), {"action": "save", "languages": ["en"], "availability": ["mon_am"]})
+    page = signed_in.get(edit_url(draft)).content.decode()
+    # What the browser sends back for the page as it is: the ticked boxes.
+    resent = {"action": "save", "languages": sorted(_ticked(page, "languages"))}
+    resent["availability"] = sorted(_ticked(page, "availability"))
+
+    signed_in.post(edit_url(draft), resent)
+
+    draft.refresh_from_db()
+    assert (draft.languages, draft.availability) == (["en"], ["mon_am"])
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_form_query_count_does_not_grow_with_topics_partners_and_questions(
+    signed_in, draft, round_, n, django_assert_num_queries
+):
+    topics = TopicFactory.create_batch(n, program=round_.program)
+    partners = OrganisationFactory.create_batch(n)
+    questions = QuestionFactory.create_batch(n, program=round_.program)
+    round_.topics.add(*topics)
+    round_.partners.add(*partners)
+    draft.topics.add(topics[0])
+
+    # session, user, application, partners, questions and their options, topics, the
+    # application's topics, the menu's pairs
+    with django_assert_num_queries(9):
+        page = signed_in.get(edit_url(draft)).content.decode()
+
+    assert _ticked(page, "topics") == {str(topics[0].pk)}
+    assert all(f'name="topics" value="{topic.pk}"' in page for topic in topics)
+    assert all(f'<option value="{partner.pk}">{partner.name}</option>' in page for partner in partners)
+    assert all(f'name="q_{question.key}"' in page for question in questions)
+
+
 # Drafts
 
 
