@@ -136,7 +136,8 @@ class ApplicationForm(forms.ModelForm):
             (OTHER, _("Other – not in the list")),
         ]
         self.initial.setdefault("organisation_choice", self._initial_organisation())
-        self._initial_choices(topics)
+        if not self.is_bound:  # a posted form shows what was posted
+            self._initial_choices(topics)
         version = round_.program.privacy_notice_version
         self.initial.setdefault(
             "consent", bool(application.consent_at) and application.consent_version == version
