@@ -160,11 +160,18 @@ def _ledger(application: Application) -> None:
 
 
 def _locked(application: Application) -> Application:
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("round__program", "applicant")
-        .get(pk=application.pk)
+    """The application's row again, locked, with its applicant; the round and program the caller had.
+
+    Only the application's row is locked, never its round or program: the ones the caller read
+    a moment ago serve as well as a fresh join of two more tables (~60 columns) on every save.
+    """
+    locked = (
+        Application.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=application.pk)
     )
+    field = Application._meta.get_field("round")
+    if field.is_cached(application) and application.round_id == locked.round_id:
+        field.set_cached_value(locked, application.round)
+    return locked
 
 
 @transaction.atomic
