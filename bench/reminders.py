@@ -66,13 +66,14 @@ class Sink:
             return sum(self.ids.values())
 
 
-def start_sink() -> tuple[Sink, object]:
+def start_sink(sink: Sink | None = None) -> tuple[Sink, object]:
+    """Serve `sink` (a new Sink by default) on a free port of 127.0.0.1, in BENCH_SMTP_PORT."""
     from aiosmtpd.controller import Controller
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    sink = Sink()
+    sink = sink or Sink()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     os.environ["BENCH_SMTP_PORT"] = str(port)
