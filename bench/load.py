@@ -584,7 +584,7 @@ def start_workers(count: int, concurrency: int) -> dict[str, subprocess.Popen]:
     """`count` Celery workers (bench/reminders.py's start_worker), once all answer a ping."""
     from mentorship.celery import app
 
-    workers = {f"load{n}": start_worker(concurrency, f"load{n}@%h") for n in range(1, count + 1)}
+    workers = {f"load{n}": start_worker(concurrency, f"load{n}@%h", quiet=True) for n in range(1, count + 1)}
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         answered = {node.split("@")[0] for reply in app.control.ping(timeout=1.0) for node in reply}
@@ -674,7 +674,7 @@ def report_instances(instances: dict, proxied: list[dict], used: dict, elapsed: 
     total = sum(figures["requests"] for figures in proxied) or 1
     print(
         f"proxy: {total} requests, {used.get('proxy', 0.0) * 1000 / total:.1f} ms CPU per request "
-        "(not in the server CPU below); wait = the mean time the proxy waited on the instance"
+        "(not in the server CPU above); wait = the mean time the proxy waited on the instance"
     )
 
 

@@ -194,8 +194,9 @@ def time_now():
     return timezone.now()
 
 
-def start_worker(concurrency: int, name: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "celery", "-A", "mentorship", "worker", "-l", "warning", "-n", name]
+def start_worker(concurrency: int, name: str, *, quiet: bool = False) -> subprocess.Popen:
+    command = [sys.executable, "-m", "celery", "-A", "mentorship", *["--quiet"] * quiet, "worker"]
+    command += ["-l", "warning", "-n", name]
     command += ["--concurrency", str(concurrency), "--without-gossip", "--without-mingle"]
     # A session of its own: --kill-worker kills the pool's processes with it, by group id.
     return subprocess.Popen(command, cwd=ROOT, env=dict(os.environ), start_new_session=True)
