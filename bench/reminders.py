@@ -69,13 +69,14 @@ class Sink:
             return sum(self.ids.values())
 
 
-def start_sink() -> tuple[Sink, object]:
+def start_sink(sink: Sink | None = None) -> tuple[Sink, object]:
+    """Serve `sink` (a new Sink by default) on a free port of 127.0.0.1, in BENCH_SMTP_PORT."""
     from aiosmtpd.controller import Controller
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    sink = Sink()
+    sink = sink or Sink()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     os.environ["BENCH_SMTP_PORT"] = str(port)
@@ -196,8 +197,9 @@ def time_now():
     return timezone.now()
 
 
-def start_worker(concurrency: int, name: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "celery", "-A", "mentorship", "worker", "-l", "warning", "-n", name]
+def start_worker(concurrency: int, name: str, *, quiet: bool = False) -> subprocess.Popen:
+    command = [sys.executable, "-m", "celery", "-A", "mentorship", *["--quiet"] * quiet, "worker"]
+    command += ["-l", "warning", "-n", name]
     command += ["--concurrency", str(concurrency), "--without-gossip", "--without-mingle"]
     # A session of its own: --kill-worker kills the pool's processes with it, by group id.
     return subprocess.Popen(command, cwd=ROOT, env=dict(os.environ), start_new_session=True)
