@@ -405,13 +405,13 @@ def _send_one(backend, notification: Notification, texts: emails.Texts) -> str:
     handed_over = []  # once the server has the body, before the line completing it (backends that tell)
 
     def handover():
-        rows.update(handed_over_at=timezone.now())
+        _mark_handed_over(notification.pk)
         handed_over.append(True)
 
     if getattr(backend, "reports_handover", False):
         backend.on_handover = handover
     else:  # a backend that cannot tell: should its worker die from the call on, the message may be out
-        rows.update(handed_over_at=timezone.now())
+        _mark_handed_over(notification.pk)
     try:
         backend.send_messages([message])
     except Exception as exc:
@@ -426,6 +426,14 @@ def _send_one(backend, notification: Notification, texts: emails.Texts) -> str:
         return _mark(rows, Notification.Status.PENDING, exc, outcome="retry")
     _mark_sent(notification.pk, subject=message.subject)
     return "sent"
+
+
+def _mark_handed_over(pk: int) -> None:
+    """Record that the row's message may be complete at the server from now on (committed and
+    flushed before the line that completes it goes out). One statement: it runs once per e-mail."""
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET handed_over_at = %s WHERE id = %s", [timezone.now(), pk])
 
 
 def _mark_sent(pk: int, *, subject: str) -> None:

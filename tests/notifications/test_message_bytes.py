@@ -4,11 +4,12 @@ from email import message_from_bytes
 from email.policy import compat32
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notifications import services
+from notifications import emails, services
 from notifications.services import queue_email
 
 from .broker import CONTEXT
@@ -62,3 +63,30 @@ def test_nested_parts_get_boundaries_of_their_own():
     assert boundaries == ["=_abc.0", "=_abc.1"]
     leaves = [part.get_content_type() for part in parsed.walk() if not part.is_multipart()]
     assert leaves == ["text/plain", "text/html", "text/calendar"]
+
+
+BLOCK_TEXT = st.text(st.sampled_from([*"aZ0 <>&\"'", "å", "\n"]), min_size=1, max_size=30)
+BLOCKS = st.lists(
+    st.one_of(
+        BLOCK_TEXT.map(lambda t: emails.Block("p", [t], [str(escape(t))])),
+        st.lists(BLOCK_TEXT, min_size=1, max_size=3).map(
+            lambda items: emails.Block("list", items, [str(escape(i)) for i in items])
+        ),
+        BLOCK_TEXT.map(lambda t: emails.Block("button", [t, "https://example.org/?a=1&b=2"])),
+    ),
+    max_size=4,
+)
+BRANDS = st.builds(
+    emails.Brand,
+    name=BLOCK_TEXT,
+    colour=st.sampled_from(["#0b5ed7", "#aa0000"]),
+    logo_url=st.sampled_from(["", "https://example.org/logo.png"]),
+)
+
+
+@given(brand=BRANDS, language=st.sampled_from(["sv", "en"]), subject=BLOCK_TEXT, blocks=BLOCKS)
+def test_the_layout_filled_in_is_the_layout_rendered_whole(brand, language, subject, blocks):
+    with translation.override(language):
+        whole = emails._render_layout(brand, subject, [b.html() for b in blocks], [b.text() for b in blocks])
+
+        assert emails.layout(brand, language, subject, blocks) == whole
