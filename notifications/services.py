@@ -185,9 +185,12 @@ def key_digest(key: str, length: int = 32) -> str:
 
 def message_id(key: str) -> str:
     """The Message-ID of the e-mail with outbox key `key`: the same on every attempt."""
-    digest = key_digest(key)
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or DNS_NAME.get_fqdn()
-    return f"<{digest}@{domain}>"
+    return f"<{key_digest(key)}@{_message_id_domain(settings.DEFAULT_FROM_EMAIL)}>"
+
+
+@functools.lru_cache(maxsize=8)
+def _message_id_domain(from_email: str) -> str:
+    return parseaddr(from_email)[1].rpartition("@")[2] or DNS_NAME.get_fqdn()
 
 
 class OutboxMessage(EmailMultiAlternatives):
