@@ -2,12 +2,13 @@
 
     python bench/load.py                       # 50 applicants, 60 s, the applicant journey
     python bench/load.py --flow smoke          # sign in by password + browse
-    python bench/load.py --users 20 --duration 30 --workers 2 --threads 1
-    python bench/load.py --redis-url redis://127.0.0.1:6379/8   # e-mail queued as in production
+    python bench/load.py --users 20 --duration 30 --processes 2 --threads 1
+    python bench/load.py --redis-url redis://127.0.0.1:6379/8   # e-mail queued in Redis, never sent
+    python bench/load.py --web 2 --workers 2   # 2 gunicorn instances behind a proxy, 2 Celery workers
 
 It creates (drops first) its own database `mentorship_load` (or --database-url), migrates it,
 collects static files, seeds a program, an open round and enough applicant accounts, starts
-gunicorn (gthread: --workers × --threads) on a free port of 127.0.0.1 with the production
+gunicorn (gthread: --processes × --threads) on a free port of 127.0.0.1 with the production
 settings (DEBUG off), and runs the applicants in threads (stdlib only). Each simulated
 applicant is a seat that people take one after the other, each with a fresh browser and its
 own loopback address: open the e-mailed sign-in link, confirm it, start a mentee application,
@@ -17,6 +18,19 @@ the PostgreSQL backends, from /proc: on a shared machine latency measures the ne
 and the load average, and then checks that every submission a client saw succeed is in the
 database with its one confirmation e-mail in the outbox. Exit status 1 on errors or lost
 submissions.
+
+More than one machine: `--web N` starts N gunicorn instances, each on its own port, behind
+bench/proxy.py (standard library, round robin, appends the client's address to
+X-Forwarded-For; the instances run with DJANGO_BEHIND_PROXY=true as in production) on the one
+port the applicants use. `--workers N` starts N `celery -A mentorship worker` processes on one
+Redis (--redis-url, by default database 9: checked empty, emptied afterwards; the cache with
+the rate-limit counters is there too), sending over SMTP to an aiosmtpd server in this
+process that counts each e-mail's Message-ID (derived from its outbox key). After the load it
+waits until the outbox has nothing pending or sending, then checks that each confirmation
+e-mail arrived exactly once and that no e-mail arrived twice, and prints per instance the
+requests the proxy gave it, its requests/s and CPU per request, and per worker the e-mails it
+sent (by the process holding the SMTP connection) and its CPU time. Exit status 1 also on lost
+or duplicate e-mails.
 """
 
 import argparse
@@ -32,7 +46,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections import defaultdict
+from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.client import HTTPConnection
@@ -41,6 +55,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.reminders import Sink, start_sink, start_worker, unsettled  # noqa: E402 (after the path)
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/mentorship_load"
 # The figures before issue 17's cheaper requests, for the report to print beside today's: this
@@ -414,8 +430,17 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def cpu_snapshot(server_pid: int, database_url: str) -> dict[str, dict[int, float]]:
-    """CPU seconds so far of the gunicorn master and workers, and of the database's backends."""
+def _tree(pid: int) -> list[int]:
+    """`pid` and all its descendants (a gunicorn master and its workers, a Celery worker's pool)."""
+    pids = [pid]
+    for child in _children(pid):
+        pids.extend(_tree(child))
+    return pids
+
+
+def cpu_snapshot(processes: dict[str, int], database_url: str) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of each named process tree (a gunicorn instance: its master and workers),
+    and of the database's backends ("postgres")."""
     import psycopg2
 
     parts = urllib.parse.urlsplit(database_url)
@@ -431,7 +456,7 @@ def cpu_snapshot(server_pid: int, database_url: str) -> dict[str, dict[int, floa
         backends = [row[0] for row in cursor.fetchall()]
     conn.close()
     return {
-        "gunicorn": {pid: _cpu_seconds(pid) for pid in [server_pid, *_children(server_pid)]},
+        **{name: {pid: _cpu_seconds(pid) for pid in _tree(root)} for name, root in processes.items()},
         "postgres": {pid: _cpu_seconds(pid) for pid in backends},
     }
 
@@ -481,14 +506,237 @@ def start_gunicorn(port: int, workers: int, threads: int, env: dict) -> subproce
     raise SystemExit("gunicorn did not start")
 
 
+# ---------------------------------------------------------------------------- more than one machine
+# `--web N`: N gunicorn instances behind bench/proxy.py, as N machines behind a load balancer.
+# `--workers N`: N Celery workers on one Redis, sending over SMTP to a sink in this process.
+def start_proxy(port: int, backends: list[int]) -> subprocess.Popen:
+    command = [sys.executable, str(ROOT / "bench" / "proxy.py"), "--port", str(port)]
+    for backend in backends:
+        command += ["--backend", f"127.0.0.1:{backend}"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    if process.stdout.readline().strip() != "ready":
+        process.kill()
+        raise SystemExit("the proxy did not start")
+    return process
+
+
+def stop_proxy(process: subprocess.Popen) -> list[dict]:
+    """Stop the proxy; returns per backend its requests, errors and seconds waited on it."""
+    import json
+
+    process.terminate()
+    out, _ = process.communicate(timeout=30)
+    lines = out.strip().splitlines()
+    return json.loads(lines[-1])["backends"] if lines else []
+
+
+class WorkerSink(Sink):
+    """The bench's SMTP server: counts Message-IDs (Sink), and e-mails per Celery worker.
+
+    An e-mail's worker is the one whose processes hold the client end of its SMTP connection
+    (found in /proc when the connection says EHLO).
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.workers: dict[str, int] = {}  # name → the pid of its main process, once they run
+        self.by_worker: Counter = Counter()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802 (aiosmtpd's name)
+        session.bench_worker = socket_owner(session.peer[1], int(os.environ["BENCH_SMTP_PORT"]), self.workers)
+        return await super().handle_EHLO(server, session, envelope, hostname, responses)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        reply = await super().handle_DATA(server, session, envelope)
+        with self.lock:
+            self.by_worker[getattr(session, "bench_worker", "?")] += 1
+        return reply
+
+
+def socket_owner(port: int, peer_port: int, roots: dict[str, int]) -> str:
+    """The name of the process tree in `roots` holding the TCP socket from `port` to `peer_port`."""
+    inode = None
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if (
+                int(fields[1].rsplit(":", 1)[1], 16) == port
+                and int(fields[2].rsplit(":", 1)[1], 16) == peer_port
+            ):
+                inode = fields[9]
+                break
+        if inode:
+            break
+    target = f"socket:[{inode}]"
+    for name, root in roots.items() if inode else ():
+        for pid in _tree(root):
+            try:
+                fds = os.listdir(f"/proc/{pid}/fd")
+            except OSError:
+                continue
+            for fd in fds:
+                try:
+                    if os.readlink(f"/proc/{pid}/fd/{fd}") == target:
+                        return name
+                except OSError:
+                    pass
+    return "?"
+
+
+def start_workers(count: int, concurrency: int) -> dict[str, subprocess.Popen]:
+    """`count` Celery workers (bench/reminders.py's start_worker), once all answer a ping."""
+    from mentorship.celery import app
+
+    workers = {f"load{n}": start_worker(concurrency, f"load{n}@%h", quiet=True) for n in range(1, count + 1)}
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        answered = {node.split("@")[0] for reply in app.control.ping(timeout=1.0) for node in reply}
+        if answered >= set(workers):
+            return workers
+        if any(worker.poll() is not None for worker in workers.values()):
+            break
+    for worker in workers.values():
+        worker.terminate()
+    raise SystemExit("the Celery workers did not start")
+
+
+def stop_workers(workers: dict[str, subprocess.Popen]) -> None:
+    for worker in workers.values():
+        worker.terminate()  # warm shutdown: the task in hand is finished first
+    for worker in workers.values():
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+
+
+def settle(timeout: float) -> float | None:
+    """Seconds until the outbox has nothing pending or sending; None after `timeout`."""
+    started = time.monotonic()
+    while unsettled():
+        if time.monotonic() - started > timeout:
+            return None
+        time.sleep(0.2)
+    return time.monotonic() - started
+
+
+def check_emails(stats: Stats, sink: WorkerSink) -> list[str]:
+    """Print the e-mails' figures; returns what is wrong (lost, duplicated, not sent)."""
+    from applications.models import Application
+    from notifications.models import Notification
+    from notifications.services import message_id
+
+    rows = list(Notification.objects.values_list("key", "status", "created_at", "sent_at"))
+    expected = {message_id(key): key for key, *_ in rows}
+    statuses = Counter(status for _, status, *_ in rows)
+    duplicates = sum(n - 1 for n in sink.ids.values() if n > 1)
+    lost = [key for mid, key in expected.items() if mid not in sink.ids]
+    unknown = [mid for mid in sink.ids if mid not in expected]
+    # Each submission a client saw succeed: its confirmation arrived exactly once.
+    emails = {email for email, _, role in stats.submitted if role == "mentee"}
+    applications = Application.objects.filter(applicant__email__in=emails, role="mentee")
+    submitted = list(applications.values_list("pk", flat=True))
+    arrivals = Counter(sink.ids.get(message_id(f"application-submitted:{pk}"), 0) for pk in submitted)
+    delays = [(sent - created).total_seconds() for _, _, created, sent in rows if sent]
+    print(
+        f"outbox: {len(rows)} e-mails {dict(sorted(statuses.items()))}; the sink received {sink.received()} "
+        f"({len(sink.ids)} distinct Message-IDs) over {sink.connections} SMTP connections"
+    )
+    if delays:
+        print(
+            f"queued → sent: p50 {percentile(delays, 50) * 1000:.0f} ms, "
+            f"p95 {percentile(delays, 95) * 1000:.0f} ms, max {max(delays) * 1000:.0f} ms"
+        )
+    print(
+        f"confirmations of the {len(emails)} submissions: {arrivals.get(1, 0)} arrived once, "
+        f"{arrivals.get(0, 0)} never, {sum(n for k, n in arrivals.items() if k > 1)} more than once; "
+        f"duplicates at the sink overall: {duplicates}; lost: {len(lost)}; "
+        f"unknown Message-IDs: {len(unknown)}"
+    )
+    problems = [f"lost e-mail: {key}" for key in lost[:20]]
+    problems += [f"{duplicates} duplicate e-mails"] if duplicates else []
+    problems += [f"{len(unknown)} e-mails not in the outbox"] if unknown else []
+    problems += [f"{n} e-mails {status}" for status, n in statuses.items() if status != "sent"]
+    problems += [f"{len(emails) - len(submitted)} submitted applicants without an application"] * (
+        len(submitted) != len(emails)
+    )
+    problems += [f"{n} confirmations arrived {k} times" for k, n in arrivals.items() if k != 1]
+    return problems
+
+
+def report_instances(instances: dict, proxied: list[dict], used: dict, elapsed: float) -> None:
+    """Per gunicorn instance: the requests the proxy gave it, requests/s, CPU per request."""
+    print(f"\n{'instance':<22}{'requests':>9}{'req/s':>9}{'wait ms':>9}{'CPU ms/req':>11}")
+    for (name, port), figures in zip(instances.items(), proxied, strict=False):
+        served = figures["requests"] or 1
+        print(
+            f"{name + ' :' + str(port):<22}{figures['requests']:>9}{figures['requests'] / elapsed:>9.1f}"
+            f"{figures['seconds'] * 1000 / served:>9.1f}{used.get(name, 0.0) * 1000 / served:>11.1f}"
+            + (f"  ({figures['errors']} failed at the proxy)" if figures["errors"] else "")
+        )
+    total = sum(figures["requests"] for figures in proxied) or 1
+    print(
+        f"proxy: {total} requests, {used.get('proxy', 0.0) * 1000 / total:.1f} ms CPU per request "
+        "(not in the server CPU above); wait = the mean time the proxy waited on the instance"
+    )
+
+
+def report_workers(sink: WorkerSink, used: dict, seconds: float) -> None:
+    """Per Celery worker: the e-mails it sent (at the sink) and its CPU time."""
+    print(f"\n{'worker':<22}{'e-mails':>9}{'CPU s':>9}{'CPU ms/mail':>12}")
+    for name in sink.workers:
+        sent = sink.by_worker.get(name, 0)
+        cpu = used.get(name, 0.0)
+        print(f"{name:<22}{sent:>9}{cpu:>9.2f}{cpu * 1000 / (sent or 1):>12.1f}")
+    if sink.by_worker.get("?"):
+        print(f"{'(worker not found)':<22}{sink.by_worker['?']:>9}")
+    received = sink.received()
+    print(
+        f"sent: {received} e-mails in {seconds:.0f} s, {received / seconds:.1f}/s "
+        "(as fast as the applicants submitted)"
+    )
+
+
+def stop_servers(servers: dict, proxy, workers: dict, controller) -> None:
+    """Stop what the bench started: the proxy, the Celery workers, gunicorn, the SMTP sink."""
+    if proxy is not None:
+        proxy.kill()
+        proxy.wait(timeout=30)
+    stop_workers(workers)
+    for server in servers.values():
+        os.killpg(server.pid, signal.SIGTERM)
+    for server in servers.values():
+        server.wait(timeout=30)
+    if controller is not None:
+        controller.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=min(4, max(2, 2 * (os.cpu_count() or 1))))
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (more than 1: gthread)")
+    parser.add_argument(
+        "--web", type=int, default=1, help="gunicorn instances (more than 1: behind bench/proxy.py)"
+    )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        help="gunicorn worker processes per instance (default: 4 in all on 2 cores, at least 2 per instance)",
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per process (more than 1: gthread)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="Celery workers on Redis, sending to a local SMTP sink (default 0: e-mail sent in the request)",
+    )
+    parser.add_argument("--concurrency", type=int, default=2, help="processes per Celery worker")
     parser.add_argument("--think", type=float, default=1.0, help="mean think time between requests (s)")
     parser.add_argument("--flow", choices=sorted(FLOWS), default="apply")
     parser.add_argument(
@@ -499,6 +747,10 @@ def main() -> int:
     )
     parser.add_argument("--database-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DB))
     args = parser.parse_args()
+    if args.processes is None:
+        args.processes = max(2, min(4, max(2, 2 * (os.cpu_count() or 1))) // args.web)
+    if args.workers:
+        args.redis_url = args.redis_url or "redis://127.0.0.1:6379/9"
 
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "REDIS_"))},
@@ -519,6 +771,12 @@ def main() -> int:
         if broker.dbsize():
             raise SystemExit(f"{args.redis_url} is not empty: choose a free Redis database")
         env["REDIS_URL"] = args.redis_url
+    sink = controller = None
+    if args.workers:  # the e-mails go to our SMTP sink, which counts them by Message-ID
+        sink, controller = start_sink(WorkerSink())
+        env["EMAIL_URL"] = f"smtp://127.0.0.1:{os.environ['BENCH_SMTP_PORT']}"
+    if args.web > 1:  # as in production: the instances take the proxy's last X-Forwarded-For hop
+        env["DJANGO_BEHIND_PROXY"] = "true"
     os.environ.update(env)
     print(f"database {args.database_url}: recreating and migrating …", flush=True)
     create_database(args.database_url)
@@ -539,18 +797,42 @@ def main() -> int:
     per_seat = max(2, int(args.duration / (5 * max(args.think, 0.05))) + 2)
     ctx, seats = seed(args.users, per_seat)
     connection.close()
-    port = free_port()
-    server = start_gunicorn(port, args.workers, args.threads, env)
+    instances = {f"web{n}": free_port() for n in range(1, args.web + 1)}
+    servers, proxy, workers, proxied, mail_problems = {}, None, {}, [], []
+    try:
+        for name, instance_port in instances.items():
+            servers[name] = start_gunicorn(instance_port, args.processes, args.threads, env)
+        port = next(iter(instances.values()))
+        if args.web > 1:
+            port = free_port()
+            proxy = start_proxy(port, list(instances.values()))
+        workers = start_workers(args.workers, args.concurrency) if args.workers else {}
+    except BaseException:
+        stop_servers(servers, proxy, workers, controller)
+        raise
+    if sink:
+        sink.workers = {name: worker.pid for name, worker in workers.items()}
     mail = "queued in Redis" if args.redis_url else "sent in the request"
+    if workers:
+        mail += f", sent by {args.workers} Celery workers × {args.concurrency} processes to a local SMTP sink"
+    where = f"127.0.0.1:{port}" if not proxy else f"127.0.0.1:{','.join(map(str, instances.values()))}"
     print(
-        f"gunicorn: {args.workers} workers × {args.threads} threads on 127.0.0.1:{port}; "
-        f"{args.users} applicants, flow '{args.flow}', e-mail {mail}, "
+        "gunicorn: "
+        + f"{args.web} instances × " * (args.web > 1)
+        + f"{args.processes} workers × {args.threads} threads on {where}"
+        + f" behind a proxy on 127.0.0.1:{port}" * bool(proxy)
+        + f"; {args.users} applicants, flow '{args.flow}', e-mail {mail}, "
         f"{args.duration:.0f} s, think time ~{args.think} s",
         flush=True,
     )
     stats, flow = Stats(), FLOWS[args.flow]
     load_before = os.getloadavg()
-    cpu_before, client_before = cpu_snapshot(server.pid, args.database_url), time.process_time()
+    processes = {name: server.pid for name, server in servers.items()} | {
+        name: worker.pid for name, worker in workers.items()
+    }
+    if proxy:
+        processes["proxy"] = proxy.pid
+    cpu_before, client_before = cpu_snapshot(processes, args.database_url), time.process_time()
     started_at, started = timezone.now(), time.monotonic()
     stop_at = started + args.duration
 
@@ -562,14 +844,22 @@ def main() -> int:
     try:
         with ThreadPoolExecutor(max_workers=args.users) as pool:
             list(pool.map(applicant, seats))
-        server_cpu = cpu_used(cpu_before, cpu_snapshot(server.pid, args.database_url))
+        used = cpu_used(cpu_before, cpu_snapshot(processes, args.database_url))
+        server_cpu = {"gunicorn": sum(used[name] for name in servers), "postgres": used["postgres"]}
         client_cpu = time.process_time() - client_before
+        elapsed = time.monotonic() - started
+        if proxy:
+            proxied, proxy = stop_proxy(proxy), None
+        if workers:  # the e-mails of the last submissions are still on their way
+            settled = settle(timeout=120)
+            mail_seconds = time.monotonic() - started
+            mail_used = cpu_used(cpu_before, cpu_snapshot(processes, args.database_url))
+            if settled is None:
+                mail_problems.append("the outbox still had e-mails waiting after 120 s")
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_servers(servers, proxy, workers, controller)
         if args.redis_url:  # the queued e-mail tasks (the outbox rows stay) and rate-limit counters
             broker.flushdb()
-    elapsed = time.monotonic() - started
     report(stats, elapsed)
     requests = sum(len(v) for v in stats.latencies.values()) or 1
     total = sum(server_cpu.values())
@@ -592,6 +882,12 @@ def main() -> int:
             f"(before: {PREVIOUS['p95_ms']:.0f} ms; target < {TARGETS['p95_ms']:.0f} ms); "
             f"errors: {sum(stats.errors.values())} (before: {PREVIOUS['errors']}; target 0)"
         )
+    if proxied:
+        report_instances(instances, proxied, used, elapsed)
+    if workers:
+        report_workers(sink, mail_used, mail_seconds)
+        if settled is not None:
+            print(f"outbox settled {settled:.1f} s after the load ended")
     lost = lost_submissions(stats, args.flow, started_at)
     print(
         f"submissions seen by clients: {len(stats.submitted)}; missing from the database: {len(lost)} "
@@ -599,7 +895,11 @@ def main() -> int:
     )
     for item in lost[:20]:
         print("  lost:", item)
-    return 1 if lost or stats.errors else 0
+    if workers:
+        mail_problems += check_emails(stats, sink)
+        for problem in mail_problems[:20]:
+            print("  e-mail:", problem)
+    return 1 if lost or stats.errors or mail_problems else 0
 
 
 if __name__ == "__main__":

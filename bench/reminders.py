@@ -14,7 +14,10 @@ Seeds one open round whose drafts' 2-days-before reminder is due now, and prints
   from the start of the dispatch, with `celery -A mentorship worker` as a subprocess sending
   over SMTP to a local aiosmtpd server in this process;
 - duplicates and lost e-mails at the server: each e-mail's Message-ID is derived from its
-  outbox key, so an ID received twice is a duplicate and a key whose ID never arrived is lost.
+  outbox key, so an ID received twice is a duplicate, and a key whose ID never arrived is lost
+  unless its row says *maybe sent* (then a coordinator sees it in the outbox and decides);
+- the CPU each part spent per e-mail: the worker's processes, the PostgreSQL backends, and
+  this process (the SMTP sink and the polling), read from /proc.
 
 `--kill-worker` kills the whole worker (SIGKILL, its process group) once about a third of the
 e-mails have arrived, and starts a new one: its unacknowledged tasks come back from Redis
@@ -66,13 +69,14 @@ class Sink:
             return sum(self.ids.values())
 
 
-def start_sink() -> tuple[Sink, object]:
+def start_sink(sink: Sink | None = None) -> tuple[Sink, object]:
+    """Serve `sink` (a new Sink by default) on a free port of 127.0.0.1, in BENCH_SMTP_PORT."""
     from aiosmtpd.controller import Controller
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    sink = Sink()
+    sink = sink or Sink()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     os.environ["BENCH_SMTP_PORT"] = str(port)
@@ -193,11 +197,60 @@ def time_now():
     return timezone.now()
 
 
-def start_worker(concurrency: int, name: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "celery", "-A", "mentorship", "worker", "-l", "warning", "-n", name]
+def start_worker(concurrency: int, name: str, *, quiet: bool = False) -> subprocess.Popen:
+    command = [sys.executable, "-m", "celery", "-A", "mentorship", *["--quiet"] * quiet, "worker"]
+    command += ["-l", "warning", "-n", name]
     command += ["--concurrency", str(concurrency), "--without-gossip", "--without-mingle"]
     # A session of its own: --kill-worker kills the pool's processes with it, by group id.
     return subprocess.Popen(command, cwd=ROOT, env=dict(os.environ), start_new_session=True)
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+class CpuMeter:
+    """CPU seconds used since `start()` by processes seen while sampling (a killed process keeps
+    what it had used at its last sample)."""
+
+    def __init__(self):
+        self.seen: dict[str, dict[int, float]] = {"worker": {}, "postgres": {}}
+        self.baseline: dict[int, float] = {}
+
+    def start(self, worker_groups: set[int]) -> None:
+        self.sample(worker_groups)
+        self.baseline = {pid: cpu for part in self.seen.values() for pid, cpu in part.items()}
+
+    def sample(self, worker_groups: set[int]) -> None:
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[2]) in worker_groups:  # the process group of a worker this bench started
+                    self.seen["worker"][int(entry.name)] = _cpu_seconds(int(entry.name))
+        for pid in database_backends():
+            self.seen["postgres"][pid] = _cpu_seconds(pid)
+
+    def total(self, part: str) -> float:
+        return sum(cpu - self.baseline.get(pid, 0.0) for pid, cpu in self.seen[part].items())
+
+
+def database_backends() -> list[int]:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def unsettled() -> int:
@@ -212,25 +265,36 @@ def run(args, sink: Sink) -> dict:
     from reminders.services import dispatch_due
 
     figures = {"killed_at": None, "load_before": os.getloadavg()[0]}
+    meter = figures["cpu"] = CpuMeter()
     worker = start_worker(args.concurrency, "bench1@%h")
+    groups = {worker.pid}
     try:
         time.sleep(2)  # the worker connects to Redis while nothing is queued yet
+        meter.start(groups)
         started = time.monotonic()
         figures["queued"] = len(dispatch_due())
         figures["dispatch"] = time.monotonic() - started
+        self_before = time.process_time()  # from here this process is the SMTP sink and the polling
         deadline = started + args.timeout
+        last_sample = 0.0
         while unsettled():
+            if time.monotonic() - last_sample > 0.5:
+                meter.sample(groups)
+                last_sample = time.monotonic()
             if args.kill_worker and figures["killed_at"] is None and sink.received() >= args.count // 3:
                 os.killpg(worker.pid, signal.SIGKILL)
                 worker.wait(timeout=30)
                 figures["killed_at"] = (sink.received(), time.monotonic() - started)
                 worker = start_worker(args.concurrency, "bench2@%h")
+                groups.add(worker.pid)
             if worker.poll() is not None:
                 raise SystemExit("the worker exited early")
             if time.monotonic() > deadline:
                 raise SystemExit(f"timed out with {unsettled()} e-mails still waiting")
             time.sleep(0.1)
         figures["sent"] = time.monotonic() - started
+        meter.sample(groups)
+        figures["cpu_self"] = time.process_time() - self_before
         figures["load_after"] = os.getloadavg()[0]
         figures["again"] = len(dispatch_due())  # a second run at (almost) the same instant
         time.sleep(3)  # let anything wrongly queued by it go out before counting
@@ -282,9 +346,10 @@ def report(args, figures, bare, seeded, sink, Notification, message_id) -> None:
     statuses = Counter(Notification.objects.values_list("status", flat=True))
     expected = {message_id(key): key for key in Notification.objects.values_list("key", flat=True)}
     duplicates = sum(n - 1 for n in sink.ids.values() if n > 1)
-    lost = [key for mid, key in expected.items() if mid not in sink.ids]
-    strangers = [mid for mid in sink.ids if mid not in expected]
     maybe = set(Notification.objects.filter(status="uncertain").values_list("key", flat=True))
+    not_received = [key for mid, key in expected.items() if mid not in sink.ids]
+    lost = [key for key in not_received if key not in maybe]  # gone without anyone being told
+    strangers = [mid for mid in sink.ids if mid not in expected]
     dispatch, sent = figures["dispatch"], figures["sent"]
     print(f"database            {django.db.connection.vendor} ({os.environ['DATABASE_URL'].split('@')[-1]})")
     print(f"broker              {os.environ['CELERY_BROKER_URL']}, worker concurrency {args.concurrency}")
@@ -307,12 +372,21 @@ def report(args, figures, bare, seeded, sink, Notification, message_id) -> None:
         f"all sent after      {sent:.1f} s from the start of dispatch ({args.count / sent:.0f}/s;"
         f" target < 30 s; before: {PREVIOUS['sent']:.0f} s)"
     )
+    meter, count = figures["cpu"], args.count
+    worker_ms, database_ms = (meter.total(part) * 1000 / count for part in ("worker", "postgres"))
+    print(
+        f"CPU per e-mail      {worker_ms + database_ms:.2f} ms: worker {worker_ms:.2f} + PostgreSQL"
+        f" {database_ms:.2f}; the SMTP sink and polling here {figures['cpu_self'] * 1000 / count:.2f} more"
+    )
     print(f"outbox              {dict(sorted(statuses.items()))}")
-    print(f"maybe sent          {len(maybe)} (of them received: {sum(1 for k in maybe if k not in lost)})")
+    print(
+        f"maybe sent          {len(maybe)} (received: {sum(1 for k in maybe if k not in not_received)};"
+        " the outbox shows them to coordinators, who resend or not)"
+    )
     print(f"second dispatch     {figures['again']} queued")
     print(f"received            {sink.received()} e-mails, {len(sink.ids)} distinct Message-IDs")
     print(f"duplicates          {duplicates}")
-    print(f"lost                {len(lost)}")
+    print(f"lost                {len(lost)} (never received and not marked maybe sent)")
     print(f"unknown IDs         {len(strangers)}")
     ok = (
         not duplicates

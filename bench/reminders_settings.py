@@ -19,3 +19,5 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# As in production: the worker keeps no log of every query (DEBUG keeps one per connection).
+DEBUG = False

@@ -21,6 +21,7 @@ out (how optional paragraphs are written). A program may replace subject and bod
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -160,10 +161,51 @@ def compose(
     with translation.override(language):
         subject_line = " ".join(placeholders.fill(subject, values, each=_plain).split())
         blocks = _blocks(body, values, kind)
-        page = {"brand": Brand.of(program), "site_url": settings.SITE_URL, "subject": subject_line}
-        html = render_to_string("emails/layout.html", {**page, "blocks": [b.html() for b in blocks]})
-        text = render_to_string("emails/layout.txt", {**page, "blocks": [b.text() for b in blocks]})
+        html, text = layout(Brand.of(program), language, subject_line, blocks)
     return Rendered(subject_line, text.strip() + "\n", css_inline.inline(html))
+
+
+def layout(brand: Brand, language: str, subject: str, blocks: list[Block]) -> tuple[str, str]:
+    """The HTML and text layouts (`emails/layout.*`) around `blocks`, with `subject` as the title."""
+    if not blocks:  # the frames below assume at least one block
+        return _render_layout(brand, subject, [b.html() for b in blocks], [b.text() for b in blocks])
+    html, text = _frames(brand, language, settings.SITE_URL)
+    escaped = str(escape(subject))
+    html_blocks, text_blocks = "\n".join(b.html() for b in blocks), "\n\n".join(b.text() for b in blocks)
+    fill = {_SUBJECT: escaped, _BLOCKS: html_blocks}
+    html = "".join(fill.get(part, part) for part in html)
+    fill = {_SUBJECT: subject, _BLOCKS: text_blocks}
+    text = "".join(fill.get(part, part) for part in text)
+    return html, text
+
+
+def _render_layout(
+    brand: Brand, subject: str, html_blocks: list[str], text_blocks: list[str]
+) -> tuple[str, str]:
+    page = {"brand": brand, "site_url": settings.SITE_URL, "subject": subject}
+    html = render_to_string("emails/layout.html", {**page, "blocks": html_blocks})
+    text = render_to_string("emails/layout.txt", {**page, "blocks": text_blocks})
+    return html, text
+
+
+# Markers where a layout rendered once per brand and language takes an e-mail's subject and
+# blocks (characters of Unicode's private use area, which no template writes).
+_SUBJECT, _BLOCKS = "\ue000subject\ue000", "\ue000blocks\ue000"
+_MARKERS = re.compile(f"({_SUBJECT}|{_BLOCKS})")
+
+
+@functools.lru_cache(maxsize=128)
+def _frames(brand: Brand, language: str, site_url: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Both layouts rendered with one marker block and the marker subject, split at the markers.
+
+    Rendering the templates cost more than anything else in building an e-mail; a batch shares
+    its brand and language, so each e-mail only fills in its own parts.
+    """
+    with translation.override(language):
+        html, text = _render_layout(brand, _SUBJECT, [mark_safe(_BLOCKS)], [_BLOCKS])
+    # The templates end each block with a line break (HTML) or a blank line (text): the blocks
+    # joined by the same take the one marker's place, before its line break.
+    return tuple(_MARKERS.split(html)), tuple(_MARKERS.split(text))
 
 
 def _plain(_name: str, value: Any) -> str:

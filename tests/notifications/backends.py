@@ -5,6 +5,8 @@ from smtplib import SMTPServerDisconnected
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 
+from notifications import smtp
+
 
 class WorkerDied(BaseException):
     """Stands for the worker process being killed (not an Exception: nothing catches it)."""
@@ -59,3 +61,34 @@ class HandOverThenTimeLimit(BaseEmailBackend):
         self.on_handover()
         mail.outbox.extend(messages)
         raise SoftTimeLimitExceeded()
+
+
+class DiesAtTheLastLine(smtp.EmailBackend):
+    """The worker dies once the body is at the server, before the line that completes it (as a
+    SIGKILL there would), before or after writing the handover (`records`). Its connection then
+    closes as the kernel closes a dead process's: no QUIT, the socket just goes."""
+
+    records = False
+    dead = False
+
+    def _send(self, email_message):
+        handover = self.on_handover
+
+        def die():
+            if self.records:
+                handover()
+            self.dead = True
+            raise WorkerDied
+
+        self.on_handover = die
+        return super()._send(email_message)
+
+    def close(self):
+        if self.dead and self.connection is not None:
+            self.connection.sock.close()
+            self.connection = None
+        super().close()
+
+
+class DiesAfterRecordingTheHandover(DiesAtTheLastLine):
+    records = True

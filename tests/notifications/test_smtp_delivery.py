@@ -4,6 +4,7 @@
 import random
 import socket
 import threading
+import time
 from email.header import decode_header, make_header
 
 import pytest
@@ -268,4 +269,73 @@ def test_a_copy_of_a_delivery_still_running_elsewhere_sends_nothing(smtp_sink):
 
     assert copy == services.Outcome()
     assert after.sent == [notification.pk]
+    assert smtp_sink.recipients() == ["a@example.org"]
+
+
+def _worker_dies_at_the_last_line(settings, smtp_sink, backend: str) -> Notification:
+    """Send one row with `backend`, whose worker dies before the end-of-data line."""
+    from .backends import WorkerDied
+
+    settings.EMAIL_BACKEND = f"tests.notifications.backends.{backend}"
+    notification = queue("a@example.org", key="test:dies")
+    with pytest.raises(WorkerDied):
+        services.deliver_batch([notification.pk], token="task-1")
+    time.sleep(0.3)  # the server sees the line close
+    settings.EMAIL_BACKEND = "notifications.smtp.EmailBackend"
+    return notification
+
+
+def test_a_worker_dying_before_the_message_is_complete_sends_it_once_on_redelivery(
+    settings, smtp_sink, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        notification = _worker_dies_at_the_last_line(settings, smtp_sink, "DiesAtTheLastLine")
+
+    assert smtp_sink.attempts == []  # the body without its last line is no message
+    assert row(notification).status == Notification.Status.SENDING
+    services.deliver_batch([notification.pk], token="task-1")  # the task comes back from the broker
+
+    assert smtp_sink.recipients() == ["a@example.org"]
+    assert row(notification).status == Notification.Status.SENT
+
+
+def test_a_worker_dying_after_recording_the_handover_leaves_maybe_sent(
+    settings, smtp_sink, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        notification = _worker_dies_at_the_last_line(settings, smtp_sink, "DiesAfterRecordingTheHandover")
+
+    services.deliver_batch([notification.pk], token="task-1")
+
+    assert smtp_sink.attempts == []
+    assert row(notification).status == Notification.Status.UNCERTAIN  # it cannot know: a person decides
+
+
+def test_the_handover_is_recorded_after_the_body_and_before_the_line_that_completes_it(smtp_sink):
+    from django.core.mail import EmailMessage
+
+    from notifications.smtp import EmailBackend
+
+    backend = EmailBackend()
+    backend.open()
+    written, sock = [], backend.connection.sock
+
+    class Recording:
+        def sendall(self, data):
+            written.append(bytes(data))
+            return sock.sendall(data)
+
+        def __getattr__(self, name):
+            return getattr(sock, name)
+
+    backend.connection.sock = Recording()
+    backend.on_handover = lambda: written.append(b"<handover>")
+    backend.send_messages([EmailMessage("Hej", "The body.", "from@example.org", ["a@example.org"])])
+    # The small last write goes at once (no Nagle wait for the body's acknowledgement).
+    assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+    backend.close()
+
+    handover = written.index(b"<handover>")
+    assert b"The body." in b"".join(written[:handover])
+    assert written[handover + 1 :] == [b".\r\n", b"quit\r\n"]  # the end-of-data line, then goodbye
     assert smtp_sink.recipients() == ["a@example.org"]
