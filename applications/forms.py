@@ -235,7 +235,7 @@ class ApplicationForm(forms.ModelForm):
             (_("Organisation and role"), ["title", "organisation_choice", "organisation_name", "industry"]),
             *([(_("More about you"), own)] if own else []),
             (_("Motivation and goals"), ["motivation", "want_to_learn", "can_offer"]),
-            (_("Topics"), ["topics"]),
+            *([(_("Topics"), ["topics"])] if self.fields["topics"].queryset else []),  # a round may have none
             (
                 _("Practicalities"),
                 ["languages", "meeting_format", "availability", "municipality", "mentee_capacity"],

@@ -184,8 +184,16 @@ def test_form_offers_round_topics_and_partners(signed_in, draft, round_):
 
     page = signed_in.get(edit_url(draft)).content.decode()
 
-    assert "Hållbarhet" in page
+    assert "Hållbarhet" in page and "<legend>Ämnen</legend>" in page
     assert "Lysande Armatur AB" in page
+
+
+def test_a_round_without_topics_shows_no_topics_section(signed_in, draft):
+    page = signed_in.get(edit_url(draft)).content.decode()
+
+    assert "<legend>Ämnen</legend>" not in page
+    assert 'name="topics"' not in page
+    assert "<legend>Praktiskt</legend>" in page
 
 
 def _ticked(page: str, name: str) -> set[str]:
