@@ -386,11 +386,13 @@ def test_submit_sends_exactly_one_confirmation_even_twice(
 def test_confirmation_is_in_the_applicants_language_with_swedish_deadline(
     client, applicant, mailoutbox, django_capture_on_commit_callbacks, clock
 ):
-    clock.freeze(datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    # A winter deadline next year (whatever today is), submitted 11 days before it.
+    deadline = datetime(timezone.now().year + 1, 12, 1, 11, 0, tzinfo=UTC)
+    clock.freeze(deadline - timedelta(days=11))
     applicant.preferred_language = "en"
     applicant.save()
     round_ = RoundFactory()
-    round_.mentee_deadline = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
+    round_.mentee_deadline = deadline
     round_.applications_open = round_.mentee_deadline - timedelta(days=400)
     round_.save()
     application = ApplicationFactory(round=round_, applicant=applicant, draft=True)
