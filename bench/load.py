@@ -56,7 +56,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.reminders import Sink, start_sink, start_worker, unsettled  # noqa: E402 (after the path)
+from bench.reminders import Sink, cpu_seconds, start_sink, start_worker, unsettled  # noqa: E402 (after the path)
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/mentorship_load"
 # The figures before issue 17's cheaper requests, for the report to print beside today's: this
@@ -415,14 +415,6 @@ def lost_submissions(stats: Stats, flow: str, started) -> list[tuple]:
 # Latency on a shared machine says as much about the neighbours as about us; the CPU time the
 # server spent per request (gunicorn's processes plus our PostgreSQL backends, from /proc) does
 # not, and tells the capacity of an idle machine: cores / (CPU per request) requests a second.
-def _cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-
-
 def _children(pid: int) -> list[int]:
     try:
         return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
@@ -456,8 +448,8 @@ def cpu_snapshot(processes: dict[str, int], database_url: str) -> dict[str, dict
         backends = [row[0] for row in cursor.fetchall()]
     conn.close()
     return {
-        **{name: {pid: _cpu_seconds(pid) for pid in _tree(root)} for name, root in processes.items()},
-        "postgres": {pid: _cpu_seconds(pid) for pid in backends},
+        **{name: {pid: cpu_seconds(pid) for pid in _tree(root)} for name, root in processes.items()},
+        "postgres": {pid: cpu_seconds(pid) for pid in backends},
     }
 
 

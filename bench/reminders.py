@@ -205,12 +205,18 @@ def start_worker(concurrency: int, name: str, *, quiet: bool = False) -> subproc
     return subprocess.Popen(command, cwd=ROOT, env=dict(os.environ), start_new_session=True)
 
 
-def _cpu_seconds(pid: int) -> float:
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name (state, ppid, pgrp, …), or None."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        return None
+
+
+def cpu_seconds(pid: int, fields: list[str] | None = None) -> float:
+    """CPU seconds (user + system) process `pid` has used, from /proc; 0 once it is gone."""
+    fields = fields or _stat(pid)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") if fields else 0.0
 
 
 class CpuMeter:
@@ -227,15 +233,11 @@ class CpuMeter:
 
     def sample(self, worker_groups: set[int]) -> None:
         for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                if int(fields[2]) in worker_groups:  # the process group of a worker this bench started
-                    self.seen["worker"][int(entry.name)] = _cpu_seconds(int(entry.name))
+            fields = _stat(int(entry.name)) if entry.name.isdigit() else None
+            if fields and int(fields[2]) in worker_groups:  # the process group of a worker this bench started
+                self.seen["worker"][int(entry.name)] = cpu_seconds(int(entry.name), fields)
         for pid in database_backends():
-            self.seen["postgres"][pid] = _cpu_seconds(pid)
+            self.seen["postgres"][pid] = cpu_seconds(pid)
 
     def total(self, part: str) -> float:
         return sum(cpu - self.baseline.get(pid, 0.0) for pid, cpu in self.seen[part].items())
