@@ -3,8 +3,9 @@ import sys
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,11 @@ def broker_state() -> str:
         logger.warning("health check: broker unreachable")
         return "down"
     return "up"
+
+
+def favicon(request):
+    """The site's icon where browsers look for it without a link (the admin's pages have none)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @never_cache

@@ -200,6 +200,7 @@ survey, survey_bad = signed_link(kwargs=lambda w: {"pk": w.pair.pk, "token": w.s
 EXPECTATIONS: dict[str, Row] = {
     # mentorship
     "healthz": Row(200),
+    "favicon": Row(301),
     # programs (public)
     "programs:home": Row(200),
     "programs:program": Row(200, kwargs=lambda w: {"slug": w.program_x.slug}),
