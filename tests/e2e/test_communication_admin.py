@@ -109,6 +109,15 @@ def test_the_outbox_shows_a_bounced_e_mail_and_retries_it(coordinator_page, live
     )  # fmt: skip
     page.goto(f"{live_server.url}/admin/notifications/notification/")
     assert page.get_by_text("550 5.1.1").first.is_visible()
+    # What a coordinator scans for is in view, not past the edge of the list's box.
+    results = page.locator("#changelist .results").bounding_box()
+    boxes = {
+        "status": page.locator("#result_list thead th", has_text="Status").bounding_box(),
+        "recipient": page.locator("#result_list thead th", has_text="Mottagare").bounding_box(),
+        "error": page.get_by_text("550 5.1.1").first.bounding_box(),
+    }
+    for what, box in boxes.items():
+        assert box["x"] + box["width"] <= results["x"] + results["width"], what
     assert_no_serious_violations(page)
 
     page.check(f"input[name=_selected_action][value='{bounced.pk}']")
