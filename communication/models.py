@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.fields import HttpsURLField
 from notifications.models import EmailTemplate
 
 
@@ -99,7 +100,7 @@ class Event(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=300, blank=True)
-    video_link = models.URLField(_("video link"), blank=True)
+    video_link = HttpsURLField(_("video link"), blank=True)
     description_sv = models.TextField(_("description (Swedish)"), blank=True, max_length=5000)
     description_en = models.TextField(_("description (English)"), blank=True, max_length=5000)
     sequence = models.PositiveIntegerField(_("version sent"), default=0)

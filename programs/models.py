@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.fields import HttpsURLField
 from mentorship.i18n import TranslatedField
 
 from . import timeline
@@ -34,7 +35,7 @@ class Organisation(models.Model):
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
     region = models.CharField(_("region"), max_length=100, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = HttpsURLField(_("website"), blank=True)
 
     class Meta:
         verbose_name = _("organisation")

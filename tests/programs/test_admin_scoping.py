@@ -249,3 +249,14 @@ def test_organisation_changelist_query_count_does_not_grow(
     with django_assert_num_queries(7):
         page = client.get(url("programs.organisation", "changelist")).content.decode()
     assert all(organisation.name in page for organisation in organisations)
+
+
+def test_a_website_typed_without_a_scheme_is_saved_as_https(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post(
+        url("programs.organisation", "add"),
+        {"name": "Skogsbolaget AB", "kind": Organisation.Kind.PARTNER, "website": "skogsbolaget.se"},
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Organisation.objects.get(name="Skogsbolaget AB").website == "https://skogsbolaget.se"
