@@ -98,14 +98,21 @@ def test_participant_logs_a_meeting_from_the_emailed_link(live_server, browser_p
     assert Meeting.objects.filter(pair=pairs[1], pulse=5).count() == 1
 
 
-def test_the_program_overview_fits_a_phone(browser_page, live_server, demo_round):
-    """Its table scrolls inside the page; a hidden column label used to widen the page to 776 px."""
+@pytest.fixture
+def lead_on_a_phone(browser_page, live_server, demo_round):
+    """The demo round's program lead, signed in, on a 390 px screen: (round, page)."""
     round_, _pairs = demo_round
     lead = StaffFactory()
     ProgramMembershipFactory(program=round_.program, user=lead, kind="lead")
     context, page = browser_page
     sign_in(context, live_server, lead)
     page.set_viewport_size({"width": 390, "height": 844})
+    return round_, page
+
+
+def test_the_program_overview_fits_a_phone(lead_on_a_phone, live_server):
+    """Its table scrolls inside the page; a hidden column label used to widen the page to 776 px."""
+    round_, page = lead_on_a_phone
 
     page.goto(f"{live_server.url}/pairs/program/{round_.program.slug}/")
 
@@ -113,14 +120,9 @@ def test_the_program_overview_fits_a_phone(browser_page, live_server, demo_round
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_the_dashboard_charts_are_legible_on_a_phone(browser_page, live_server, demo_round):
+def test_the_dashboard_charts_are_legible_on_a_phone(lead_on_a_phone, live_server):
     """At 390 px the bar labels keep about their own size (13 px); beside the bars they shrank to 7."""
-    round_, _pairs = demo_round
-    lead = StaffFactory()
-    ProgramMembershipFactory(program=round_.program, user=lead, kind="lead")
-    context, page = browser_page
-    sign_in(context, live_server, lead)
-    page.set_viewport_size({"width": 390, "height": 844})
+    round_, page = lead_on_a_phone
 
     page.goto(f"{live_server.url}/pairs/round/{round_.slug}/")
 
