@@ -6,11 +6,21 @@ from django.urls import reverse
 from sesame import packers
 from sesame.backends import ModelBackend
 
+from mentorship.prepared import Prepared
+
 from .models import User
+
+# Every request an applicant makes reads their account (AuthenticationMiddleware).
+_account = Prepared(lambda pk: User._default_manager.filter(pk=pk), pk=-7_000_000_001)
 
 
 class LinkBackend(ModelBackend):
     """django-sesame's backend, refusing staff: they sign in with their password (and axes)."""
+
+    def get_user(self, user_id):
+        """The active account `user_id` (sesame's get_user, by a query compiled once), or None."""
+        found = _account(pk=User._meta.pk.to_python(user_id))
+        return found[0] if found and self.user_can_authenticate(found[0]) else None
 
     def authenticate(self, request, sesame, scope="", max_age=None):
         user = super().authenticate(request, sesame, scope=scope, max_age=max_age)

@@ -307,7 +307,11 @@ def create_database(url: str) -> None:
 
 def _session_for(user) -> str:
     """A signed-in session, as a sign-in would leave it; returns the cookie value."""
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
+
+    from django.conf import settings
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
     session = SessionStore()
     session.update(

@@ -116,6 +116,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "accounts.backends.LinkBackend",  # e-mailed links, applicants only
 ]
+# Django's database sessions; their read on each request is compiled once (mentorship.sessions).
+SESSION_ENGINE = "mentorship.sessions"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "applications:mine"
 LOGOUT_REDIRECT_URL = "programs:home"
