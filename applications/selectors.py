@@ -4,9 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from mentorship.prepared import Prepared
 
 from .models import Application, State
 from .services.submission import EDITABLE_STATES
@@ -21,9 +23,20 @@ def applications_of(user) -> QuerySet[Application]:
     )
 
 
+# Every page of an application reads it first (the form on each draft, save and submit).
+_own_application = Prepared(
+    lambda user_id, pk: applications_of(user_id).filter(pk=pk),
+    user_id=-7_000_000_001,  # no account has it
+    pk=-7_000_000_002,  # nor an application
+)
+
+
 def own_application(user, pk: int) -> Application:
     """The user's application `pk`, or 404 (also when it belongs to somebody else)."""
-    return get_object_or_404(applications_of(user), pk=pk)
+    found = _own_application(user_id=user.pk, pk=pk)
+    if not found:
+        raise Http404("No such application of yours.")
+    return found[0]
 
 
 # What the applicant reads: a released decision, or "under review" while one is pending.

@@ -7,9 +7,9 @@ database spends running them: on the load bench about a fifth of a simple page's
 `Prepared(build, **sentinels)` keeps the queryset as the one definition of the read: `build`
 returns it for the given values, and is called once per database with the sentinels, values
 that occur nowhere else in the query. Where the sentinels land in the SQL parameters the real
-values go on each run. Only plain querysets (no select_related, no prefetch) of model
-instances or `values_list` rows, and values the database takes as they are (integers and
-strings), so the result is what `list(build(**values))` would give.
+values go on each run. Querysets of model instances (select_related included) or of
+`values_list` rows, without prefetch_related or annotations, and values the database takes as
+they are (integers and strings): the result is what `list(build(**values))` would give.
 """
 
 from collections.abc import Callable
@@ -17,7 +17,12 @@ from threading import Lock
 
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesListIterable
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 
 
 class Prepared:
@@ -43,8 +48,8 @@ class Prepared:
 
     def _compile(self, using: str) -> tuple:
         queryset = self.build(**self.sentinels)
-        if queryset.query.select_related or queryset._prefetch_related_lookups:
-            raise ValueError("Prepared reads plain querysets: no select_related or prefetch_related")
+        if queryset._prefetch_related_lookups:
+            raise ValueError("Prepared reads no prefetch_related (prefetch_related_objects after)")
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         slots = {
@@ -56,11 +61,22 @@ class Prepared:
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(fields)
         iterable = queryset._iterable_class
-        if iterable is ModelIterable:
-            model, init_list = queryset.model, [column.target.attname for column in fields]
+        if iterable is ModelIterable:  # as ModelIterable builds them, select_related included
+            if compiler.annotation_col_map:
+                raise ValueError("Prepared reads no annotations on model instances")
+            select, klass_info = compiler.select, compiler.klass_info
+            start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+            model, init_list = klass_info["model"], [column[0].target.attname for column in select[start:end]]
 
             def shape(db, rows):
-                return [model.from_db(db, init_list, row) for row in rows]
+                populators = get_related_populators(klass_info, select, db)
+                objects = []
+                for row in rows:
+                    obj = model.from_db(db, init_list, row[start:end])
+                    for populator in populators:
+                        populator.populate(row, obj)
+                    objects.append(obj)
+                return objects
 
         elif iterable is FlatValuesListIterable:
 

@@ -12,6 +12,7 @@ from accounts.models import User
 from mentorship.prepared import Prepared
 from mentorship.sessions import SessionStore
 from tests.factories.accounts import UserFactory
+from tests.factories.programs import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,14 +49,37 @@ def test_each_call_reads_its_own_values_in_one_query(django_assert_num_queries):
     )
 
 
+def test_select_related_objects_come_with_the_row(django_assert_num_queries):
+    from applications.models import Application
+    from tests.factories.applications import ApplicationFactory
+
+    mine = ApplicationFactory(organisation=OrganisationFactory(name="Husqvarna"))
+    ApplicationFactory()  # somebody else's
+    with_round = Prepared(
+        lambda user_id: Application.objects.filter(applicant=user_id).select_related(
+            "round__program", "organisation"
+        ),
+        user_id=-7_000_000_001,
+    )
+
+    with django_assert_num_queries(1):
+        [read] = with_round(user_id=mine.applicant_id)
+        assert (read.pk, read.round.program.name, read.organisation.name) == (
+            mine.pk,
+            mine.round.program.name,
+            "Husqvarna",
+        )
+        assert read.round.applications_open == mine.round.applications_open
+
+
 def test_a_sentinel_the_query_does_not_take_is_refused_at_the_first_read():
     unused = Prepared(lambda pk: User.objects.filter(is_active=True), pk=-7_000_000_001)
-    joined = Prepared(lambda pk: User.objects.filter(pk=pk).select_related("x"), pk=-7_000_000_001)
+    prefetching = Prepared(lambda pk: User.objects.filter(pk=pk).prefetch_related("x"), pk=-7_000_000_001)
 
     with pytest.raises(ValueError, match="does not take"):
         unused(pk=1)
-    with pytest.raises(ValueError, match="select_related"):
-        joined(pk=1)
+    with pytest.raises(ValueError, match="prefetch_related"):
+        prefetching(pk=1)
 
 
 def _request_with_session(key: str):
