@@ -95,24 +95,41 @@ def _label(field, tag: str, css: str, extra: str = "") -> str:
 
 
 def _widget(field) -> str:
-    """The widget as Django writes it, without a template render per widget (inputs, textareas)."""
+    """The widget as Django writes it, without a template render per widget (inputs, textareas, selects)."""
     widget = field.field.widget
     bootstrap = next((c for t, c in _BOOTSTRAP_CLASS.items() if isinstance(widget, t)), "form-control")
     classes = [widget.attrs.get("class", ""), type(widget).__name__.lower(), bootstrap]
     if field.errors:
         classes.append("is-invalid")
     attrs = {"class": " ".join(c for c in classes if c)}
-    if not isinstance(widget, Input | forms.Textarea):
+    if not isinstance(widget, Input | forms.Textarea | forms.Select) or getattr(
+        widget, "allow_multiple_selected", 0
+    ):
         return field.as_widget(attrs=attrs)
     attrs = field.build_widget_attrs(attrs, widget)
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
     name, attributes = _e(context["name"]), _flatatt(context["attrs"])
+    if isinstance(widget, forms.Select):
+        return f'<select name="{name}"{attributes}>{_optgroups(context["optgroups"])}\n</select>'
     if isinstance(widget, forms.Textarea):
         return f'<textarea name="{name}"{attributes}>\n{_e(context["value"] or "")}</textarea>'
     value = "" if context["value"] is None else f' value="{_e(str(context["value"]))}"'
     return f'<input type="{_e(context["type"])}" name="{name}"{value}{attributes}>'
+
+
+def _optgroups(optgroups) -> str:
+    """A select's options (and their groups) as django/forms/widgets/select.html writes them."""
+    html = []
+    for group_name, options, _index in optgroups:
+        rows = "".join(
+            f'\n  <option value="{_e(str(option["value"]))}"{_flatatt(option["attrs"])}>'
+            f"{_e(option['label'])}</option>"
+            for option in options
+        )
+        html.append(f'\n  <optgroup label="{_e(group_name)}">{rows}\n  </optgroup>' if group_name else rows)
+    return "".join(html)
 
 
 def _errors(field, tag: str) -> str:

@@ -14,7 +14,13 @@ from applications.forms import ApplicationForm
 from applications.models import QuestionKind
 from applications.templatetags.form_fields import bootstrap_field
 from programs.models import Role
-from tests.factories import ApplicationFactory, QuestionFactory, TopicFactory, choice_question
+from tests.factories import (
+    ApplicationFactory,
+    OrganisationFactory,
+    QuestionFactory,
+    TopicFactory,
+    choice_question,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +44,11 @@ def application(round_):
     QuestionFactory(program=program, key="years", kind=QuestionKind.NUMBER, min_value=0, max_value=60)
     QuestionFactory(program=program, key="why", kind=QuestionKind.LONG_TEXT, help_sv="Hjälp <em>här</em>")
     QuestionFactory(program=program, key="ok", kind=QuestionKind.YES_NO)
-    return ApplicationFactory(round=round_, role=Role.MENTEE, draft=True, motivation=TRICKY)
+    partner = OrganisationFactory(name=TRICKY)
+    round_.partners.add(partner, OrganisationFactory(name="Husqvarna"))
+    return ApplicationFactory(
+        round=round_, role=Role.MENTEE, draft=True, motivation=TRICKY, organisation=partner
+    )
 
 
 def assert_same_markup(form):
@@ -53,6 +63,16 @@ def test_an_opened_form_has_crispy_forms_markup_with_its_saved_text_escaped(appl
     form = ApplicationForm(instance=application)
     assert_same_markup(form)
     assert "&lt;b&gt;&quot;fet&quot;&lt;/b&gt;" in str(bootstrap_field(form["motivation"]))
+
+
+def test_a_mentors_form_with_its_capacity_choice_has_crispy_forms_markup(application):
+    application.round.max_mentees_per_mentor = 3
+    application.role = Role.MENTOR
+    application.mentee_capacity = 2
+    form = ApplicationForm(instance=application)
+    assert_same_markup(form)
+    assert '<option value="2" selected>2</option>' in str(bootstrap_field(form["mentee_capacity"]))
+    assert "&lt;b&gt;" in str(bootstrap_field(form["organisation_choice"]))  # the partner's name
 
 
 def test_a_failed_submit_has_crispy_forms_markup_with_its_errors(application):
