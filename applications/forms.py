@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Role
+from programs.selectors import round_partners
 
 from . import questions as program_questions
 from .models import Application, Availability, Language, MeetingFormat
@@ -132,7 +133,7 @@ class ApplicationForm(forms.ModelForm):
         topics = self.fields["topics"].queryset  # the field's own copy: read once, below or when shown
         self.fields["organisation_choice"].choices = [
             ("", _("Choose…")),
-            *[(str(org.pk), org.name) for org in round_.partners.all()],
+            *[(str(org.pk), org.name) for org in round_partners(round_id=round_.pk)],
             (OTHER, _("Other – not in the list")),
         ]
         self.initial.setdefault("organisation_choice", self._initial_organisation())

@@ -9,8 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from mentorship.prepared import Prepared
 
 from .models import Application, Question, QuestionKind
 
@@ -19,9 +22,19 @@ SCALE = [(n, str(n)) for n in range(1, 6)]
 YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 
 
+# Every open, save and submit of an application form reads them.
+_asked = Prepared(
+    lambda program_id, role: Question.objects.filter(program=program_id).asked_to(role),
+    program_id=-7_000_000_001,  # no program has it
+    role="-prepared-",  # nor is it a role
+)
+
+
 def questions_for(program, role: str) -> list[Question]:
     """The program's questions asked to `role`, in order, with their options (two queries)."""
-    return list(Question.objects.filter(program=program).asked_to(role).prefetch_related("options"))
+    questions = _asked(program_id=program.pk, role=str(role))
+    prefetch_related_objects(questions, "options")
+    return questions
 
 
 def program_questions(program_ids) -> list[Question]:
