@@ -109,7 +109,7 @@ def _message(round_, stdout) -> None:
             "Klara at the Chamber of Commerce"
         ),
     )
-    audience = Audience(pair_states=[Pair.State.ACTIVE, Pair.State.ENDED_EARLY])
+    audience = Audience(pair_states=[Pair.State.ACTIVE])  # {pair_name}: people in a live pair
     sent_at = round_.kickoff - timedelta(days=7)
     _message_row, created = send_message(
         round_,

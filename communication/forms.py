@@ -1,6 +1,6 @@
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from notifications.placeholders import unknown_placeholders
 
@@ -77,6 +77,7 @@ class AudienceForm(forms.Form):
         from . import audiences
 
         super().__init__(*args, **kwargs)
+        self.round_ = round_
         program = round_.program
         self.fields["roles"].choices = [(role, program.role_label(role)) for role in ("mentor", "mentee")]
         self.fields["decisions"].choices = audiences.DECISION_CHOICES
@@ -123,6 +124,21 @@ class MessageForm(AudienceForm):
                     check_placeholders(data[name], GROUP_MESSAGE.names)
                 except forms.ValidationError as error:
                     self.add_error(name, error)
+        if not self.errors:
+            from .messages import without_pair_name
+
+            if count := without_pair_name(self.round_, self.audience(), self.texts()):
+                self.add_error(
+                    None,
+                    ngettext(
+                        "%(count)s recipient is in no pair now, and would read an empty {pair_name}: "
+                        "write the text without it, or send only to pairs.",
+                        "%(count)s recipients are in no pair now, and would read an empty {pair_name}: "
+                        "write the text without it, or send only to pairs.",
+                        count,
+                    )
+                    % {"count": count},
+                )
         return data
 
     def texts(self):

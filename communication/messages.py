@@ -69,6 +69,15 @@ def person_context(application: Application, pair_name: str) -> dict[str, str]:
     }
 
 
+def without_pair_name(round_: Round, audience: audiences.Audience, texts: Texts) -> int:
+    """How many recipients would read an empty {pair_name} (not in a live pair): 0 if unused."""
+    if not any("{pair_name}" in text for text in vars(texts).values()):
+        return 0
+    people = list(audiences.recipients(round_, audience))
+    partners = audiences.pair_names(people)
+    return sum(1 for person in people if not partners.get(person.pk))
+
+
 def preview(round_: Round, audience: audiences.Audience, texts: Texts) -> tuple[int, list[dict]]:
     """How many the audience reaches, and the message in each language for its first recipient."""
     people = audiences.recipients(round_, audience)

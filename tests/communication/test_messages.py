@@ -168,3 +168,20 @@ def test_history_list_query_count_does_not_grow(
     with django_assert_num_queries(8):
         response = client.get(url)
     assert all(f"Ämne {n}" in response.content.decode() for n in range(messages))
+
+
+def test_a_pair_name_for_people_in_no_pair_is_refused_before_anything_is_sent(
+    client, coordinator, people, compose_url
+):
+    client.force_login(coordinator)
+    everyone = message_data(pair_states=["active", "unmatched"], _send="1")
+    response = client.post(compose_url, everyone)
+    page = response.content.decode()
+    assert response.status_code == 200 and not Message.objects.exists()
+    assert "1 mottagare är inte i något par nu och skulle läsa ett tomt {pair_name}" in page
+    without = everyone | {
+        "body_sv": "Kom på uppstarten!\n\n{link}",
+        "body_en": "Come to the kickoff!\n\n{link}",
+    }
+    assert client.post(compose_url, without).status_code == 302  # the same group, without the name
+    assert Message.objects.count() == 1
