@@ -170,6 +170,11 @@ def main() -> int:
     )
     parser.add_argument("--sql", action="append", default=[], help="print a step's queries")
     parser.add_argument("--step", action="append", default=[], help="profile only this step (repeatable)")
+    parser.add_argument(
+        "--static-collected",
+        action="store_true",
+        help="skip collectstatic (bench/instructions.py does it once)",
+    )
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/mentorship_profile")
     args = parser.parse_args()
     env = {
@@ -188,9 +193,10 @@ def main() -> int:
     os.environ.update(env)
     load.create_database(args.database_url)
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, check=True
-    )
+    if not args.static_collected:
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, check=True
+        )
 
     import django
 
