@@ -6,12 +6,12 @@ from django.urls import reverse
 from sesame import packers
 from sesame.backends import ModelBackend
 
-from mentorship.prepared import Prepared
+from mentorship.prepared import NO_ID, Prepared
 
 from .models import User
 
 # Every request an applicant makes reads their account (AuthenticationMiddleware).
-_account = Prepared(lambda pk: User._default_manager.filter(pk=pk), pk=-7_000_000_001)
+_account = Prepared(lambda pk: User._default_manager.filter(pk=pk), pk=NO_ID)
 
 
 class LinkBackend(ModelBackend):

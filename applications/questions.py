@@ -13,7 +13,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentorship.prepared import Prepared
+from mentorship.prepared import NO_ID, NO_TEXT, Prepared
 
 from .models import Application, Question, QuestionKind
 
@@ -25,8 +25,8 @@ YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 # Every open, save and submit of an application form reads them.
 _asked = Prepared(
     lambda program_id, role: Question.objects.filter(program=program_id).asked_to(role),
-    program_id=-7_000_000_001,  # no program has it
-    role="-prepared-",  # nor is it a role
+    program_id=NO_ID,
+    role=NO_TEXT,
 )
 
 

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.prepared import Prepared
+from mentorship.prepared import NO_ID, NO_OTHER_ID, Prepared
 
 from .models import Application, State
 from .services.submission import EDITABLE_STATES
@@ -26,8 +26,8 @@ def applications_of(user) -> QuerySet[Application]:
 # Every page of an application reads it first (the form on each draft, save and submit).
 _own_application = Prepared(
     lambda user_id, pk: applications_of(user_id).filter(pk=pk),
-    user_id=-7_000_000_001,  # no account has it
-    pk=-7_000_000_002,  # nor an application
+    user_id=NO_ID,
+    pk=NO_OTHER_ID,
 )
 
 

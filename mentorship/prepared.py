@@ -24,6 +24,9 @@ from django.db.models.query import (
     get_related_populators,
 )
 
+# Sentinels: values no row has (ids are positive, keys and roles never start with "-").
+NO_ID, NO_OTHER_ID, NO_TEXT = -7_000_000_001, -7_000_000_002, "-prepared-"
+
 
 class Prepared:
     def __init__(self, build: Callable[..., QuerySet], **sentinels: int | str):

@@ -9,9 +9,9 @@ from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from .prepared import Prepared
+from .prepared import NO_TEXT, Prepared
 
-_session = Prepared(lambda key: Session.objects.filter(session_key=key), key="-prepared-")
+_session = Prepared(lambda key: Session.objects.filter(session_key=key), key=NO_TEXT)
 
 
 class SessionStore(db.SessionStore):

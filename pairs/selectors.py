@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import DECISIONS, Application, State
 from matching.models import Pair
-from mentorship.prepared import Prepared
+from mentorship.prepared import NO_ID, Prepared
 from programs import timeline
 from programs.models import Program, Role, Round, SurveyQuestion, SurveyQuestionKind, staff_of_q
 from programs.survey_questions import TEXT_KINDS
@@ -435,7 +435,7 @@ _member_pair_ids = Prepared(
     lambda user_id: (
         Pair.objects.for_participant(user_id).filter(state__in=MEMBER_STATES).values_list("pk", flat=True)
     ),
-    user_id=-7_000_000_001,  # no account has it
+    user_id=NO_ID,
 )
 
 

@@ -4,16 +4,14 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from mentorship.prepared import Prepared
+from mentorship.prepared import NO_ID, Prepared
 from mentorship.timezones import STOCKHOLM
 
 from .models import Organisation, Program, ProgramMembership, Role, Round
 
 # The partner organisations of a round (`round_.partners.all()`), in their order: every
 # application form lists them.
-round_partners = Prepared(
-    lambda round_id: Organisation.objects.filter(rounds=round_id), round_id=-7_000_000_001
-)
+round_partners = Prepared(lambda round_id: Organisation.objects.filter(rounds=round_id), round_id=NO_ID)
 
 
 def coordinators(program_id: int) -> QuerySet:

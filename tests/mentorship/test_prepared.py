@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.models import User
-from mentorship.prepared import Prepared
+from mentorship.prepared import NO_ID, Prepared
 from mentorship.sessions import SessionStore
 from tests.factories.accounts import UserFactory
 from tests.factories.programs import OrganisationFactory
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 by_email = Prepared(lambda email: User.objects.filter(email=email).order_by("pk"), email="-sentinel-")
 names_since = Prepared(
     lambda pk: User.objects.filter(pk__gte=pk).order_by("pk").values_list("email", "last_login"),
-    pk=-7_000_000_001,
+    pk=NO_ID,
 )
 
 
@@ -59,7 +59,7 @@ def test_select_related_objects_come_with_the_row(django_assert_num_queries):
         lambda user_id: Application.objects.filter(applicant=user_id).select_related(
             "round__program", "organisation"
         ),
-        user_id=-7_000_000_001,
+        user_id=NO_ID,
     )
 
     with django_assert_num_queries(1):
@@ -73,8 +73,8 @@ def test_select_related_objects_come_with_the_row(django_assert_num_queries):
 
 
 def test_a_sentinel_the_query_does_not_take_is_refused_at_the_first_read():
-    unused = Prepared(lambda pk: User.objects.filter(is_active=True), pk=-7_000_000_001)
-    prefetching = Prepared(lambda pk: User.objects.filter(pk=pk).prefetch_related("x"), pk=-7_000_000_001)
+    unused = Prepared(lambda pk: User.objects.filter(is_active=True), pk=NO_ID)
+    prefetching = Prepared(lambda pk: User.objects.filter(pk=pk).prefetch_related("x"), pk=NO_ID)
 
     with pytest.raises(ValueError, match="does not take"):
         unused(pk=1)
